@@ -1,0 +1,89 @@
+"""The `safer` command line.
+
+safer serve [--port 8000]   web server and a task worker together (the demo's one process tree)
+safer worker                 a task worker: runs queued tasks (alerts fan-out, deliveries, imports)
+safer demo                   build the seeded demo data set (idempotent)
+safer import-boundaries DIR  data.police.uk neighbourhood boundary KML files
+safer import-postcodes CSV   an ONS postcode directory (ONSPD/NSPL) CSV
+safer <anything else>        any Django management command, hyphens or underscores alike
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+TASK_QUEUES = "default,alerts"
+
+
+def _django(argv: list[str]) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safer.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["safer", *argv])
+
+
+def serve(args: list[str]) -> int:
+    """Run gunicorn for the web and one task worker beside it; stop both together."""
+    port = "8000"
+    host = "127.0.0.1"
+    if "--port" in args:
+        port = args[args.index("--port") + 1]
+    if "--host" in args:
+        host = args[args.index("--host") + 1]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "safer.settings"}
+    worker = subprocess.Popen([sys.executable, "-m", "safer", "worker"], env=env)
+    web = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "safer.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            os.environ.get("WEB_CONCURRENCY", "2"),
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+            "--access-logformat",
+            "%(m)s %(U)s %(s)s %(M)sms",
+        ],
+        env=env,
+    )
+    print(f"Safer Neighbourhoods is serving at http://{host}:{port}/ (Ctrl-C stops web and worker)")
+
+    def stop(*_: object) -> None:
+        for proc in (web, worker):
+            if proc.poll() is None:
+                proc.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        code = web.wait()
+    finally:
+        stop()
+        worker.wait(timeout=30)
+    return code
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        return
+    command, rest = args[0], args[1:]
+    if command == "serve":
+        sys.exit(serve(rest))
+    if command == "worker":
+        _django(["db_worker", "--queue-name", TASK_QUEUES, *rest])
+        return
+    _django([command.replace("-", "_"), *rest])
+
+
+if __name__ == "__main__":
+    main()

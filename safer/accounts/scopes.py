@@ -1,0 +1,90 @@
+"""Role and scope: the one place that decides what a staff account may see and change.
+
+Views never filter by scope themselves; they call `neighbourhoods_in_scope`, `in_scope` or
+`require_role`, so the access matrix test exercises one mechanism.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from safer.accounts.models import Role, ScopeLevel, StaffProfile
+from safer.places.models import Neighbourhood
+
+User = AbstractBaseUser | AnonymousUser
+M = TypeVar("M", bound=Model)
+
+SUPERVISORS = frozenset({Role.SERGEANT, Role.INSPECTOR, Role.ADMINISTRATOR})
+TEAM_EDITORS = frozenset({Role.PCSO, Role.PC, Role.SERGEANT, Role.INSPECTOR, Role.ADMINISTRATOR})
+
+
+def profile(user: User) -> StaffProfile | None:
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return getattr(user, "staff", None)
+
+
+def role_of(user: User) -> str | None:
+    p = profile(user)
+    return p.role if p else None
+
+
+def neighbourhoods_in_scope(user: User) -> QuerySet[Neighbourhood]:
+    """Every neighbourhood this account's scope covers (none for a non-staff account)."""
+    p = profile(user)
+    if p is None:
+        return Neighbourhood.objects.none()
+    if p.role == Role.ADMINISTRATOR or p.scope_level == ScopeLevel.FORCE:
+        return Neighbourhood.objects.all()
+    if p.scope_level == ScopeLevel.AREAS:
+        return Neighbourhood.objects.filter(areas__in=p.areas.all()).distinct()
+    return Neighbourhood.objects.filter(pk__in=p.neighbourhoods.all())
+
+
+def in_scope(user: User, queryset: QuerySet[M], neighbourhood_path: str = "neighbourhood") -> QuerySet[M]:
+    """`queryset` narrowed to rows whose neighbourhood (reached by `neighbourhood_path`) is in scope."""
+    p = profile(user)
+    if p is None:
+        return queryset.none()
+    if p.role == Role.ADMINISTRATOR or p.scope_level == ScopeLevel.FORCE:
+        return queryset
+    return queryset.filter(**{f"{neighbourhood_path}__in": neighbourhoods_in_scope(user)}).distinct()
+
+
+def can_act_on(user: User, neighbourhood: Neighbourhood, roles: Iterable[str] = TEAM_EDITORS) -> bool:
+    return role_of(user) in set(roles) and neighbourhoods_in_scope(user).filter(pk=neighbourhood.pk).exists()
+
+
+def has_role(user: User, roles: Iterable[str]) -> bool:
+    return role_of(user) in set(roles)
+
+
+ViewFunc = Callable[..., HttpResponse]
+
+
+def require_role(*roles: str) -> Callable[[ViewFunc], ViewFunc]:
+    """A staff view: signed in with both factors and holding one of `roles` (any staff role if none)."""
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect(f"/staff/sign-in/?next={request.path}")
+            if not request.user.is_verified():  # type: ignore[attr-defined]
+                return redirect(f"/staff/sign-in/two-factor/?next={request.path}")
+            role = role_of(request.user)
+            if role is None or (roles and role not in roles):
+                raise PermissionDenied("Your role does not allow this.")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
