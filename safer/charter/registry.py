@@ -1,0 +1,80 @@
+"""The metric registry: every promise in a charter names one of these by key.
+
+An app that owns the data registers its metrics in its own `metrics.py`, imported from its
+AppConfig.ready(), with the `metric` decorator:
+
+    @metric("teams.named_team", label="Neighbourhoods with a named inspector, sergeant and PC or PCSO")
+    def named_team(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
+        ...
+
+A metric is given the neighbourhoods of the level being judged (one neighbourhood, an area's, or
+the force's) and the period, and returns a Measurement computed from the platform's own records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from safer.places.models import Neighbourhood
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date  # inclusive
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """A metric's value for one place and period. `value` is None when there is nothing to measure
+    (for example no records yet), which the scorecard shows as "no data", never as met."""
+
+    value: float | None
+    numerator: float | None = None
+    denominator: float | None = None
+    note: str = ""
+
+    @classmethod
+    def share(cls, numerator: float, denominator: float, note: str = "") -> Measurement:
+        """numerator/denominator as a percentage (None if the denominator is 0)."""
+        value = 100.0 * numerator / denominator if denominator else None
+        return cls(value=value, numerator=numerator, denominator=denominator, note=note)
+
+
+MetricFunc = Callable[[QuerySet[Neighbourhood], Period], Measurement]
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str
+    unit: str  # "%", "per 1,000", "hours", "count", ...
+    higher_is_better: bool
+    compute: MetricFunc
+
+
+REGISTRY: dict[str, Metric] = {}
+
+
+def metric(
+    key: str, *, label: str, unit: str = "%", higher_is_better: bool = True
+) -> Callable[[MetricFunc], MetricFunc]:
+    def register(func: MetricFunc) -> MetricFunc:
+        if key in REGISTRY and REGISTRY[key].compute is not func:
+            raise ValueError(f"metric {key!r} is registered twice")
+        REGISTRY[key] = Metric(key=key, label=label, unit=unit, higher_is_better=higher_is_better, compute=func)
+        return func
+
+    return register
+
+
+def get_metric(key: str) -> Metric | None:
+    return REGISTRY.get(key)
