@@ -56,7 +56,8 @@ test: install browser lint ## install everything, lint, run the whole suite (bro
 test-fast: install ## the suite without the browser tests
 	$(BIN)/pytest -m "not browser"
 
-bench: install ## run the benchmarks; record the figures in bench/RESULTS.md
+bench: install ## run the benchmarks (with their peers: esda, pointpats, geopandas); record figures in bench/RESULTS.md
+	$(BIN)/pip install --quiet -e ".[dev,bench]"
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean: ## remove the virtualenv, node_modules, built files and the demo database

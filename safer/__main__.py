@@ -1,7 +1,11 @@
 """The `safer` command line.
 
-safer serve [--port 8000]   web server and a task worker together (the demo's one process tree)
-safer worker                 a task worker: runs queued tasks (alerts fan-out, deliveries, imports)
+safer serve [--port 8000]   the web server with a task worker, an alerts delivery worker and the
+                             periodic jobs beside it (the demo's one process tree)
+safer worker                 a task worker: runs queued tasks (alerts fan-out, confirmation codes
+                             and links, contact and engagement emails)
+safer send-deliveries        the alerts delivery worker: sends queued deliveries (email, text,
+                             calls); `serve` starts one, run more for throughput
 safer demo                   build the seeded demo data set (idempotent)
 safer import-boundaries DIR  data.police.uk neighbourhood boundary KML files
 safer import-postcodes CSV   an ONS postcode directory (ONSPD/NSPL) CSV
@@ -26,7 +30,8 @@ def _django(argv: list[str]) -> None:
 
 
 def serve(args: list[str]) -> int:
-    """Run gunicorn for the web and one task worker beside it; stop both together."""
+    """Run gunicorn for the web with a task worker, a delivery worker and the periodic jobs beside
+    it; stop them all together."""
     port = "8000"
     host = "127.0.0.1"
     if "--port" in args:
@@ -34,7 +39,14 @@ def serve(args: list[str]) -> int:
     if "--host" in args:
         host = args[args.index("--host") + 1]
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "safer.settings"}
-    worker = subprocess.Popen([sys.executable, "-m", "safer", "worker"], env=env)
+    helpers = [
+        # Django Tasks' worker: fan-out, imports, escalation checks and other queued tasks.
+        subprocess.Popen([sys.executable, "-m", "safer", "worker"], env=env),
+        # The alerts delivery worker: claims queued deliveries and sends them (safer/alerts/worker.py).
+        subprocess.Popen([sys.executable, "-m", "safer", "send-deliveries"], env=env),
+        # Periodic jobs: escalations, reminders, purges (safer/schedule/jobs.py).
+        subprocess.Popen([sys.executable, "-m", "safer", "run-schedule"], env=env),
+    ]
     web = subprocess.Popen(
         [
             sys.executable,
@@ -51,13 +63,16 @@ def serve(args: list[str]) -> int:
             "-",
             "--access-logformat",
             "%(m)s %(U)s %(s)s %(M)sms",
+            # Paths under /alerts/ and /contact/ carry signed tokens: the log shows them masked.
+            "--logger-class",
+            "safer.gunicorn_logging.RedactingLogger",
         ],
         env=env,
     )
     print(f"Safer Neighbourhoods is serving at http://{host}:{port}/ (Ctrl-C stops web and worker)")
 
     def stop(*_: object) -> None:
-        for proc in (web, worker):
+        for proc in (web, *helpers):
             if proc.poll() is None:
                 proc.terminate()
 
@@ -67,7 +82,8 @@ def serve(args: list[str]) -> int:
         code = web.wait()
     finally:
         stop()
-        worker.wait(timeout=30)
+        for proc in helpers:
+            proc.wait(timeout=30)
     return code
 
 

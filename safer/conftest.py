@@ -30,11 +30,17 @@ def _fast_passwords(settings: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _isolated_cache() -> Iterator[None]:
+    """Each test starts with an empty cache and a locate index that will be rebuilt from its own
+    data (a rolled-back test's boundaries must not linger in the in-process index)."""
     from django.core.cache import cache
 
+    from safer.places.locate import invalidate_index
+
     cache.clear()
+    invalidate_index()
     yield
     cache.clear()
+    invalidate_index()
 
 
 @pytest.fixture(scope="session")

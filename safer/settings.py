@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "safer.engagement",
     "safer.crime",
     "safer.charter",
+    "safer.schedule",
     "safer.policeuk",
     "safer.web",
     "safer.demo",
@@ -87,6 +89,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The police.uk leaky bucket on /api/: early, so a client over the limit costs no further work.
+    "safer.policeuk.ratelimit.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -160,9 +164,18 @@ LOGIN_REDIRECT_URL = "accounts:home"
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60
+# Lock out by account, not by address: staff share office and custody-suite IP addresses, and an
+# attacker rotating addresses must not get fresh guesses at one account. Axes warns about this
+# choice (W006: IP-based locking is off); it is deliberate.
 AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_RESET_ON_SUCCESS = True
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Reset only when both factors pass (accounts.lockout.clear_failures), so wrong codes count too.
+AXES_RESET_ON_SUCCESS = False
+# Axes log lines name the account by a one-way tag, never the username (no personal data in logs).
+AXES_VERBOSE = False
+AXES_CLIENT_STR_CALLABLE = "safer.accounts.lockout.client_str"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "safer.accounts.views.signin.axes_lockout_response"
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Safer Neighbourhoods")
 
 SESSION_COOKIE_HTTPONLY = True
@@ -175,7 +188,8 @@ X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
+        # NONCE is django-csp's sentinel, replaced per response by 'nonce-...' (a "'nonce'" string is not).
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
@@ -210,9 +224,41 @@ SMS_URL = env_str("SMS_URL", "outbox://")
 VOICE_URL = env_str("VOICE_URL", "outbox://")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Neighbourhood Matters <alerts@example.police.uk>")
 
+# Neighbourhood Matters alerts (safer/alerts/README.md explains each).
+ALERTS_RETENTION_DAYS = env_int("ALERTS_RETENTION_DAYS", 7)  # addresses kept on delivery rows
+ALERTS_APPROVAL_THRESHOLD = env_int("ALERTS_APPROVAL_THRESHOLD", 2000)  # reach needing a supervisor
+ALERTS_MANAGE_LINK_DAYS = env_int("ALERTS_MANAGE_LINK_DAYS", 30)
+ALERTS_UNSUBSCRIBE_LINK_DAYS = env_int("ALERTS_UNSUBSCRIBE_LINK_DAYS", 365)
+ALERTS_CONFIRM_LINK_DAYS = env_int("ALERTS_CONFIRM_LINK_DAYS", 3)
+ALERTS_LEASE_SECONDS = env_int("ALERTS_LEASE_SECONDS", 300)  # a dead worker's rows are retried after
+ALERTS_MAX_ATTEMPTS = env_int("ALERTS_MAX_ATTEMPTS", 10)
+ALERTS_RETRY_BASE_SECONDS = env_int("ALERTS_RETRY_BASE_SECONDS", 30)
+ALERTS_RETRY_MAX_SECONDS = env_int("ALERTS_RETRY_MAX_SECONDS", 3600)
+ALERTS_PERMANENT_FAILURES_LIMIT = env_int("ALERTS_PERMANENT_FAILURES_LIMIT", 3)
+ALERTS_DIGEST_HOUR = env_int("ALERTS_DIGEST_HOUR", 7)
+ALERTS_SIGNUPS_PER_HOUR = env_int("ALERTS_SIGNUPS_PER_HOUR", 10)  # per IP address
+ALERTS_BATCH_SIZE = env_int("ALERTS_BATCH_SIZE", 500)
+
+# Contact your team (safer/contact/README.md).
+CONTACT_REPLY_HOURS = env_int("CONTACT_REPLY_HOURS", 72)  # the Neighbourhood Policing Guarantee's 72 hours
+CONTACT_MESSAGES_PER_HOUR = env_int("CONTACT_MESSAGES_PER_HOUR", 5)  # per IP address
+CONTACT_CONFIRM_HOURS = env_int("CONTACT_CONFIRM_HOURS", 24)
+CONTACT_RETENTION_DAYS = env_int("CONTACT_RETENTION_DAYS", 365)
+
+# Engagement (safer/engagement/README.md): how far ahead events must be advertised, and when
+# correspondence reminders go out before a reply is due.
+ENGAGEMENT_ADVERTISE_DAYS = env_int("ENGAGEMENT_ADVERTISE_DAYS", 7)
+ENGAGEMENT_REMINDER_DAYS = env_int("ENGAGEMENT_REMINDER_DAYS", 2)
+
+# The charter scorecard (safer/charter/README.md).
+SCORECARD_CACHE_SECONDS = env_int("SCORECARD_CACHE_SECONDS", 300)
+CHARTER_DIRS = [d for d in env_str("CHARTER_DIRS", "").split(",") if d]  # extra charter YAML folders
+
 # The police.uk API's leaky bucket: 15 requests a second on average, bursts of up to 30.
 POLICEUK_RATE_PER_SECOND = env_int("POLICEUK_RATE_PER_SECOND", 15)
 POLICEUK_BURST = env_int("POLICEUK_BURST", 30)
+# Behind a reverse proxy, the header that carries the client address (its rightmost entry is used).
+POLICEUK_CLIENT_IP_HEADER = env_str("POLICEUK_CLIENT_IP_HEADER", "")
 
 # Contact details not verified for this many days are flagged as stale.
 DETAILS_STALE_AFTER_DAYS = env_int("DETAILS_STALE_AFTER_DAYS", 90)
@@ -221,7 +267,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact_tokens": {"()": "safer.log_redaction.RedactTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_tokens"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Refused requests (403/404) are in the access log; don't also write a traceback for each.
+        "django.request": {"level": "ERROR"},
+    },
 }

@@ -114,3 +114,170 @@ def sign_in(client: Client, user: User) -> Client:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def create_subscriber(
+    neighbourhoods: list[Neighbourhood] | None = None,
+    *,
+    email: str | None = "",
+    mobile: str = "",
+    landline: str = "",
+    kinds: list[str] | None = None,
+    channels: tuple[str, ...] = ("email",),
+    point: tuple[float, float] | None = None,
+    **overrides: Any,
+) -> Any:
+    """A confirmed alerts subscriber following `neighbourhoods`, wanting `kinds` (all by default)
+    on `channels` ("email", "sms", "voice"). Its place is at `point` (lat, lng) if given."""
+    from safer.alerts.models import ALL_KINDS, AlertPlace, Subscriber, Subscription, kinds_to_bits
+
+    n = next(_seq)
+    bits = kinds_to_bits(kinds) if kinds is not None else ALL_KINDS
+    now = timezone.now()
+    fields: dict[str, Any] = {
+        "email": f"resident{n}@example.com" if email == "" else (email or ""),
+        "mobile": mobile,
+        "landline": landline,
+        "email_kinds": bits if "email" in channels else 0,
+        "sms_kinds": bits if "sms" in channels else 0,
+        "voice_kinds": bits if "voice" in channels else 0,
+    }
+    fields["email_confirmed_at"] = now if fields["email"] else None
+    fields["mobile_confirmed_at"] = now if mobile else None
+    fields["landline_confirmed_at"] = now if landline else None
+    fields.update(overrides)
+    subscriber = Subscriber(**fields)
+    subscriber.refresh_channels()
+    subscriber.save()
+    lat, lng = point if point is not None else (None, None)
+    for nb in neighbourhoods or []:
+        place = AlertPlace.objects.create(
+            subscriber=subscriber, label="home", how="postcode", latitude=lat, longitude=lng
+        )
+        Subscription.objects.create(subscriber=subscriber, neighbourhood=nb, place=place)
+    return subscriber
+
+
+# --- engagement (events, stations, councils, surveys, priorities, correspondence) --------------
+
+
+def create_event(neighbourhood: Neighbourhood, **overrides: Any) -> Any:
+    """A published engagement-vehicle visit a fortnight ahead, advertised today."""
+    from safer.engagement.models import Event, EventKind, EventStatus
+
+    start = overrides.pop("start", timezone.now().replace(microsecond=0) + dt.timedelta(days=14))
+    fields: dict[str, Any] = {
+        "kind": EventKind.VEHICLE,
+        "title": f"Engagement vehicle {next(_seq)}",
+        "address": "Market Square",
+        "start": start,
+        "end": start + dt.timedelta(hours=2),
+        "status": EventStatus.PUBLISHED,
+        "published_at": timezone.now(),
+    }
+    fields.update(overrides)
+    if fields["published_at"] is not None and "notice_days" not in fields:
+        fields["notice_days"] = (fields["start"] - fields["published_at"]).total_seconds() / 86400
+    return Event.objects.create(neighbourhood=neighbourhood, **fields)
+
+
+def create_station(neighbourhood: Neighbourhood, **overrides: Any) -> Any:
+    from safer.engagement.models import Station
+
+    n = next(_seq)
+    fields: dict[str, Any] = {"slug": f"station-{n}", "name": f"Station {n}", "address": "High Street"}
+    fields.update(overrides)
+    return Station.objects.create(force=neighbourhood.force, neighbourhood=neighbourhood, **fields)
+
+
+def create_council(neighbourhood: Neighbourhood, **overrides: Any) -> Any:
+    """A parish in the neighbourhood with its council."""
+    from safer.engagement.models import ParishCouncil
+    from safer.places.models import Parish
+
+    n = next(_seq)
+    parish = overrides.pop("parish", None) or Parish.objects.create(
+        neighbourhood=neighbourhood, name=f"Parish {n}", ons_code=f"E04{n:06d}"
+    )
+    fields: dict[str, Any] = {"name": f"{parish.name} Parish Council", "clerk_email": f"clerk{n}@example.org"}
+    fields.update(overrides)
+    return ParishCouncil.objects.create(parish=parish, **fields)
+
+
+def create_priority(neighbourhood: Neighbourhood, **overrides: Any) -> Any:
+    from safer.engagement.models import Priority
+
+    fields: dict[str, Any] = {"issue": "Speeding on the main road", "issue_date": timezone.localdate()}
+    fields.update(overrides)
+    return Priority.objects.create(neighbourhood=neighbourhood, **fields)
+
+
+def create_correspondence(neighbourhood: Neighbourhood, **overrides: Any) -> Any:
+    from safer.engagement.models import Correspondence
+
+    today = timezone.localdate()
+    fields: dict[str, Any] = {
+        "writer_kind": "resident",
+        "writer_name": "A Resident",
+        "channel": "email",
+        "received_on": today - dt.timedelta(days=5),
+        "subject": "Parking outside the school",
+        "reply_due": today + dt.timedelta(days=5),
+    }
+    fields.update(overrides)
+    return Correspondence.objects.create(neighbourhood=neighbourhood, **fields)
+
+
+def create_survey(neighbourhood: Neighbourhood, **overrides: Any) -> Any:
+    """An open survey with a concern, a scale, a choice and a free-text question."""
+    from safer.engagement.models import Question, QuestionKind, Survey
+
+    today = timezone.localdate()
+    fields: dict[str, Any] = {
+        "slug": f"survey-{next(_seq)}",
+        "title": "Policing priorities",
+        "opens_on": today - dt.timedelta(days=1),
+        "closes_on": today + dt.timedelta(days=30),
+    }
+    fields.update(overrides)
+    survey = Survey.objects.create(neighbourhood=neighbourhood, **fields)
+    questions: list[tuple[str, str, dict[str, Any]]] = [
+        (QuestionKind.CONCERN, "What concerns you most?", {"required": True}),
+        (QuestionKind.SCALE, "How safe do you feel?", {"scale_max": 5}),
+        (QuestionKind.CHOICE, "How often do you see patrols?", {"choices": ["Weekly", "Monthly", "Never"]}),
+        (QuestionKind.TEXT, "Anything else?", {}),
+    ]
+    Question.objects.bulk_create(
+        Question(survey=survey, order=i, kind=kind, text=text, **extra)
+        for i, (kind, text, extra) in enumerate(questions, start=1)
+    )
+    return survey
+
+
+def create_contact_message(
+    neighbourhood: Neighbourhood | None = None,
+    *,
+    confirmed: bool = True,
+    channel: str = "email",
+    received: dt.datetime | None = None,
+    **overrides: Any,
+) -> Any:
+    """A resident's message to a team: confirmed (received `received`, now by default, with the
+    usual 72-hour deadline) unless `confirmed=False`. Replies go by `channel` ("email" or "sms")."""
+    from safer.contact.models import ContactMessage, Status
+
+    n = next(_seq)
+    received = received or timezone.now()
+    fields: dict[str, Any] = {
+        "neighbourhood": neighbourhood or create_neighbourhood(),
+        "name": f"Resident {n}",
+        "channel": channel,
+        "email": f"writer{n}@example.com" if channel == "email" else "",
+        "mobile": f"+447700900{n % 1000:03d}" if channel == "sms" else "",
+        "body": "Cars are parking on the pavement outside the school every morning.",
+        "created_at": received,
+    }
+    if confirmed:
+        fields.update(status=Status.OPEN, confirmed_at=received, due_at=received + dt.timedelta(hours=72))
+    fields.update(overrides)
+    return ContactMessage.objects.create(**fields)

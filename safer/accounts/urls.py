@@ -1,6 +1,17 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from safer.accounts.views import signin, staff
 
 app_name = "accounts"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", staff.home, name="home"),
+    path("sign-in/", signin.sign_in, name="sign-in"),
+    path("sign-in/two-factor/", signin.two_factor, name="two-factor"),
+    path("sign-in/set-up/", signin.set_up, name="set-up"),
+    path("sign-out/", signin.sign_out, name="sign-out"),
+    path("accounts/", staff.staff_list, name="staff-list"),
+    path("accounts/<int:user_id>/", staff.staff_edit, name="staff-edit"),
+    path("audit/", staff.audit_log, name="audit"),
+]

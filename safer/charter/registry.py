@@ -70,7 +70,9 @@ def metric(
     def register(func: MetricFunc) -> MetricFunc:
         if key in REGISTRY and REGISTRY[key].compute is not func:
             raise ValueError(f"metric {key!r} is registered twice")
-        REGISTRY[key] = Metric(key=key, label=label, unit=unit, higher_is_better=higher_is_better, compute=func)
+        REGISTRY[key] = Metric(
+            key=key, label=label, unit=unit, higher_is_better=higher_is_better, compute=func
+        )
         return func
 
     return register

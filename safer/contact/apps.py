@@ -6,3 +6,7 @@ from django.apps import AppConfig
 class ContactConfig(AppConfig):
     name = "safer.contact"
     label = "contact"
+    verbose_name = "Contact your team"
+
+    def ready(self) -> None:
+        from safer.contact import metrics  # noqa: F401  (registers contact.answered_in_time)

@@ -3,6 +3,11 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from safer.engagement import api
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("<str:force>/<str:neighbourhood>/events", api.events, name="events"),
+    path("<str:force>/<str:neighbourhood>/priorities", api.priorities, name="priorities"),
+]

@@ -7,4 +7,8 @@ from safer.web import views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("find", views.find, name="find"),
+    path("neighbourhoods/<slug:slug>/", views.neighbourhood, name="neighbourhood"),
+    path("areas/", views.areas, name="areas"),
+    path("areas/<slug:slug>/", views.area, name="area"),
 ]

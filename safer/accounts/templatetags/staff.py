@@ -1,0 +1,35 @@
+"""Template helpers for staff pages: which sections of the back office this account sees.
+
+The roles here mirror each app's `require_role` so the menu never offers a page that answers 403;
+the views themselves remain the authority.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from safer.accounts.models import Role
+from safer.accounts.scopes import TEAM_EDITORS, has_role
+
+register = template.Library()
+
+CONTACT_READERS = {*TEAM_EDITORS, Role.CONTACT_CENTRE}
+CRIME_READERS = {Role.ANALYST, Role.SERGEANT, Role.INSPECTOR, Role.ADMINISTRATOR, Role.PC, Role.PCSO}
+
+
+@register.simple_tag(takes_context=True)
+def staff_nav(context: dict[str, Any]) -> dict[str, bool]:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None:
+        return dict.fromkeys(("teams", "alerts", "contact", "engagement", "crime", "admin"), False)
+    return {
+        "teams": has_role(user, TEAM_EDITORS),
+        "alerts": has_role(user, TEAM_EDITORS),
+        "contact": has_role(user, CONTACT_READERS),
+        "engagement": has_role(user, TEAM_EDITORS),
+        "crime": has_role(user, CRIME_READERS),
+        "admin": has_role(user, [Role.ADMINISTRATOR]),
+    }

@@ -1,0 +1,40 @@
+"""The demo's channel: every message is written to the outbox table, which staff read in the back
+office (/alerts/staff/outbox/). `outbox://` for any channel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from safer.alerts.channels.base import Outgoing, Result
+from safer.alerts.models import Channel, OutboxMessage
+
+
+class OutboxSender:
+    def __init__(self, channel: int) -> None:
+        self.channel = channel
+
+    def send(self, batch: Sequence[Outgoing]) -> Iterator[Result]:
+        for item in batch:
+            if self.channel == Channel.EMAIL:
+                subject, body = item.content.subject, item.text
+                headers = {
+                    "Message-ID": f"<{item.message_id_header}@outbox>",
+                    "List-Unsubscribe": f"<{item.links.unsubscribe}>",
+                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                }
+            elif self.channel == Channel.SMS:
+                subject, body, headers = "", item.sms, {}
+            else:
+                subject, body, headers = "", item.spoken, {}
+            OutboxMessage.objects.create(
+                channel=self.channel,
+                delivery_id=item.key,
+                to_address=item.to,
+                subject=subject,
+                body=body,
+                headers=headers,
+            )
+            yield Result(key=item.key, provider_ref=f"outbox-{item.key}")
+
+    def close(self) -> None:
+        return None

@@ -1,0 +1,81 @@
+"""Signed, expiring links for residents: manage, unsubscribe, confirm. No passwords anywhere.
+
+A token holds the subscriber's id and their random `key`; rotating the key (or deleting the
+registration) revokes every link at once.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from django.utils.crypto import salted_hmac
+
+from safer.alerts.models import Subscriber
+from safer.gunicorn_logging import redact
+
+SHOWN_MASK = "…"
+
+MANAGE = "alerts.manage"
+UNSUBSCRIBE = "alerts.unsubscribe"
+CONFIRM_EMAIL = "alerts.confirm-email"
+CONFIRM_PHONE = "alerts.confirm-phone"
+
+MAX_AGE_DAYS = {
+    MANAGE: lambda: settings.ALERTS_MANAGE_LINK_DAYS,
+    UNSUBSCRIBE: lambda: settings.ALERTS_UNSUBSCRIBE_LINK_DAYS,
+    CONFIRM_EMAIL: lambda: settings.ALERTS_CONFIRM_LINK_DAYS,
+    CONFIRM_PHONE: lambda: settings.ALERTS_CONFIRM_LINK_DAYS,
+}
+
+
+def make_token(subscriber_id: int, key: str, purpose: str, extra: str = "") -> str:
+    return signing.dumps([subscriber_id, key, extra], salt=purpose, compress=False)
+
+
+def read_token(token: str, purpose: str) -> tuple[Subscriber, str] | None:
+    """The subscriber and extra value a valid, unexpired token names; None otherwise."""
+    try:
+        pk, key, extra = signing.loads(token, salt=purpose, max_age=MAX_AGE_DAYS[purpose]() * 86400)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    subscriber = Subscriber.objects.filter(pk=pk, key=key).first()
+    return (subscriber, str(extra)) if subscriber is not None else None
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def manage_path(subscriber_id: int, key: str) -> str:
+    return reverse("alerts:manage", args=[make_token(subscriber_id, key, MANAGE)])
+
+
+def manage_url(subscriber_id: int, key: str) -> str:
+    return absolute(manage_path(subscriber_id, key))
+
+
+def unsubscribe_url(subscriber_id: int, key: str, channel: int) -> str:
+    token = make_token(subscriber_id, key, UNSUBSCRIBE, str(channel))
+    return absolute(reverse("alerts:unsubscribe", args=[token]))
+
+
+def email_fingerprint(email: str) -> str:
+    """Stands for the address in a link: tokens are signed, not encrypted, and paths reach access
+    logs, so the address itself never goes in one."""
+    return salted_hmac("alerts.email-in-link", email.lower()).hexdigest()[:20]
+
+
+def confirm_email_url(subscriber: Subscriber) -> str:
+    token = make_token(subscriber.pk, subscriber.key, CONFIRM_EMAIL, email_fingerprint(subscriber.email))
+    return absolute(reverse("alerts:confirm-email", args=[token]))
+
+
+def confirm_phone_path(subscriber: Subscriber) -> str:
+    return reverse("alerts:confirm-phone", args=[make_token(subscriber.pk, subscriber.key, CONFIRM_PHONE)])
+
+
+def mask_links(text: str) -> str:
+    """`text` (an email, text or header as sent) with the token in every signed /alerts/ or
+    /contact/ link replaced by "…", for showing to staff: a link shown is a link someone can use."""
+    return redact(text, SHOWN_MASK)

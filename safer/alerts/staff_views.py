@@ -1,0 +1,197 @@
+"""Staff pages: write a message, check its reach, send or submit it, approve, watch it go out, and
+read the demo outbox (administrators, links masked). Scope comes only from safer.accounts.scopes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages as flash
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from safer.accounts.models import Role
+from safer.accounts.scopes import (
+    SUPERVISORS,
+    TEAM_EDITORS,
+    has_role,
+    in_scope,
+    neighbourhoods_in_scope,
+    require_role,
+)
+from safer.alerts import actions, fanout
+from safer.alerts.forms import ComposeForm, RejectForm
+from safer.alerts.links import mask_links
+from safer.alerts.models import Channel, Message, MessageStatus, OutboxMessage
+from safer.alerts.render import sms_fragments, sms_text, spoken_text
+from safer.alerts.views import progress_counts
+
+EDITORS = tuple(TEAM_EDITORS)
+
+
+def _visible(request: HttpRequest) -> Any:
+    """Messages this account may see: those reaching its neighbourhoods, and its own."""
+    reaching = in_scope(request.user, Message.objects.all(), "neighbourhoods").values("pk")
+    return Message.objects.filter(Q(pk__in=reaching) | Q(author=request.user))  # type: ignore[misc]
+
+
+def _message(request: HttpRequest, pk: int) -> Message:
+    return get_object_or_404(_visible(request).select_related("force", "author", "approved_by"), pk=pk)
+
+
+@require_role(*EDITORS)
+def message_list(request: HttpRequest) -> HttpResponse:
+    visible = _visible(request).select_related("author").order_by("-created_at", "-id")
+    waiting = [
+        m
+        for m in visible.filter(status=MessageStatus.AWAITING_APPROVAL)
+        if actions.can_approve(request.user, m)
+    ]
+    page = Paginator(visible, 25).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "waiting": waiting,
+        "sees_outbox": has_role(request.user, {Role.ADMINISTRATOR}),
+    }
+    return render(request, "alerts/staff/list.html", context)
+
+
+@require_role(*EDITORS)
+def compose(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    message = _message(request, pk) if pk is not None else None
+    if message is not None and message.status != MessageStatus.DRAFT:
+        return redirect("alerts:staff-message", message.pk)
+    scope = neighbourhoods_in_scope(request.user)
+    if request.method == "POST":
+        form = ComposeForm(request.POST, scope=scope)
+        if form.is_valid():
+            try:
+                message = actions.save_draft(request.user, form.draft(), message)
+            except actions.ScopeError as exc:
+                form.add_error("target", str(exc))
+            else:
+                return redirect("alerts:staff-message", message.pk)
+    else:
+        initial = ComposeForm.initial_for(message) if message else {"urgency": "normal"}
+        form = ComposeForm(initial=initial, scope=scope)
+    return render(request, "alerts/staff/compose.html", {"form": form, "message": message})
+
+
+@require_role(*EDITORS)
+def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    message = _message(request, pk)
+    sms = sms_text(message)
+    fragments, encoding = sms_fragments(sms)
+    reach = {Channel(int(k)).label: v for k, v in message.reach.items()}
+    context = {
+        "message": message,
+        "reach": reach,
+        "reach_total": sum(message.reach.values()),
+        "sms": sms,
+        "sms_fragments": fragments,
+        "sms_encoding": encoding,
+        "spoken": spoken_text(message) if message.is_urgent else "",
+        "progress": progress_counts(message.pk),
+        "can_approve": message.status == MessageStatus.AWAITING_APPROVAL
+        and actions.can_approve(request.user, message),
+        "is_author": message.author_id == request.user.pk,
+        "reject_form": RejectForm(),
+        "neighbourhoods": message.neighbourhoods.order_by("name")[:50],
+        "neighbourhood_count": message.neighbourhoods.count(),
+    }
+    return render(request, "alerts/staff/message.html", context)
+
+
+@require_role(*EDITORS)
+@require_POST
+def send(request: HttpRequest, pk: int) -> HttpResponse:
+    message = _message(request, pk)
+    try:
+        message = actions.submit(request.user, message)
+    except actions.ScopeError as exc:
+        flash.error(request, str(exc))
+    else:
+        if message.status == MessageStatus.AWAITING_APPROVAL:
+            flash.success(request, "Sent to a sergeant or inspector for approval.")
+        elif message.scheduled_for:
+            flash.success(request, "Your message is scheduled.")
+        else:
+            flash.success(request, "Your message is being sent.")
+    return redirect("alerts:staff-message", pk)
+
+
+@require_role(*SUPERVISORS)
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    message = _message(request, pk)
+    try:
+        actions.approve(request.user, message)
+    except actions.ScopeError as exc:
+        flash.error(request, str(exc))
+    else:
+        flash.success(request, "Approved. The message is being sent.")
+    return redirect("alerts:staff-message", pk)
+
+
+@require_role(*SUPERVISORS)
+@require_POST
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    message = _message(request, pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        flash.error(request, "Say why the message is not approved.")
+        return redirect("alerts:staff-message", pk)
+    try:
+        actions.reject(request.user, message, form.cleaned_data["reason"])
+    except actions.ScopeError as exc:
+        flash.error(request, str(exc))
+    else:
+        flash.success(request, "The author has been told it was not approved.")
+    return redirect("alerts:staff-message", pk)
+
+
+@require_role(*EDITORS)
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    message = _message(request, pk)
+    try:
+        actions.cancel(request.user, message)
+    except actions.ScopeError as exc:
+        flash.error(request, str(exc))
+    else:
+        flash.success(request, "Cancelled. Nothing was sent.")
+    return redirect("alerts:staff-list")
+
+
+@require_role(*EDITORS)
+def progress(request: HttpRequest, pk: int) -> JsonResponse:
+    message = _message(request, pk)
+    return JsonResponse({"status": message.get_status_display(), **progress_counts(message.pk)})
+
+
+@require_role(*EDITORS)
+def reach_preview(request: HttpRequest, pk: int) -> JsonResponse:
+    message = _message(request, pk)
+    return JsonResponse({Channel(c).label: n for c, n in fanout.reach(message).items()})
+
+
+@require_role(Role.ADMINISTRATOR)
+def outbox(request: HttpRequest) -> HttpResponse:
+    """The demo's outbox: every email, text and call the outbox channel 'sent', for every app and
+    every scope, so administrators only. Signed links are shown masked: reading the outbox must not
+    let anyone manage a resident's registration or withdraw their message. Team staff see what
+    their area was sent, as messages and counts without addresses, on the message pages."""
+    page = Paginator(OutboxMessage.objects.all(), 25).get_page(request.GET.get("page"))
+    items = [
+        {
+            "channel": item.get_channel_display(),
+            "to_address": item.to_address,
+            "created_at": item.created_at,
+            "subject": mask_links(item.subject),
+            "body": mask_links(item.body),
+        }
+        for item in page
+    ]
+    return render(request, "alerts/staff/outbox.html", {"page_obj": page, "items": items})

@@ -1,0 +1,223 @@
+"""The scorecard: every promise of a charter, judged at the force, each current local policing area
+and each neighbourhood, from the metrics the apps register.
+
+A metric is called once per (metric, period, place): with the force's neighbourhoods, an area's, or
+one neighbourhood's, so the number of calls grows with places × measured metrics, never with rows.
+The whole computed scorecard is cached for a few minutes; a promise whose metric no app has
+registered is "not measured yet", and a metric with nothing to count is "no data" - never "met".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from safer.charter.loader import Charter, Promise, month_end, shift_months
+from safer.charter.registry import Measurement, Period, get_metric
+from safer.places.models import Force, Neighbourhood, PolicingArea
+
+logger = logging.getLogger(__name__)
+
+MET = "met"
+NOT_MET = "not met"
+NO_DATA = "no data"
+NOT_MEASURED = "not measured yet"
+STATUSES = (MET, NOT_MET, NO_DATA, NOT_MEASURED)
+
+CACHE_VERSION = 1
+HISTORY_MONTHS = 6
+
+
+def cache_seconds() -> int:
+    return int(getattr(settings, "SCORECARD_CACHE_SECONDS", 300))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A place the scorecard judges: the force, a local policing area or a neighbourhood."""
+
+    level: str  # "force", "area" or "neighbourhood"
+    slug: str
+    name: str
+    pk: int | None = None
+    area_slug: str = ""  # a neighbourhood's current area, for navigation
+
+    @property
+    def key(self) -> str:
+        return f"{self.level}:{self.slug}"
+
+    def neighbourhoods(self, force_id: str) -> QuerySet[Neighbourhood]:
+        if self.level == "force" or self.pk is None:
+            return Neighbourhood.objects.filter(force__slug=force_id)
+        if self.level == "area":
+            return Neighbourhood.objects.filter(areas__pk=self.pk)
+        return Neighbourhood.objects.filter(pk=self.pk)
+
+
+@dataclass(frozen=True)
+class Result:
+    promise_id: str
+    scope_key: str
+    period: Period
+    status: str
+    measurement: Measurement | None  # None when the metric is not registered
+
+
+@dataclass
+class Scorecard:
+    charter_id: str
+    force_id: str
+    as_of: dt.date
+    computed_at: dt.datetime
+    scopes: dict[str, Scope]  # force first, then areas, then neighbourhoods, each by name
+    results: dict[tuple[str, str], Result] = field(default_factory=dict)
+
+    @property
+    def force(self) -> Scope:
+        return next(s for s in self.scopes.values() if s.level == "force")
+
+    def areas(self) -> list[Scope]:
+        return [s for s in self.scopes.values() if s.level == "area"]
+
+    def neighbourhoods(self, area_slug: str | None = None) -> list[Scope]:
+        return [
+            s
+            for s in self.scopes.values()
+            if s.level == "neighbourhood" and (area_slug is None or s.area_slug == area_slug)
+        ]
+
+    def scope(self, level: str, slug: str) -> Scope | None:
+        return self.scopes.get(f"{level}:{slug}")
+
+    def result(self, promise_id: str, scope: Scope) -> Result | None:
+        return self.results.get((promise_id, scope.key))
+
+    def summary(self, scope: Scope) -> dict[str, int]:
+        counts = Counter(r.status for (_, key), r in self.results.items() if key == scope.key)
+        return {status: counts[status] for status in STATUSES}
+
+
+@dataclass(frozen=True)
+class History:
+    """A scope's measured promises at the end of each of the last months (the last point is today)."""
+
+    points: list[dt.date]
+    rows: list[tuple[str, list[Result]]]  # (promise id, one result per point)
+
+
+def judge(promise: Promise, measurement: Measurement | None) -> str:
+    if measurement is None:
+        return NOT_MEASURED
+    if measurement.value is None:
+        return NO_DATA
+    return MET if promise.target.is_met_by(measurement.value) else NOT_MET
+
+
+def scopes_for(force_id: str, on: dt.date) -> dict[str, Scope]:
+    """The force, its areas in force on `on`, and its neighbourhoods: four queries."""
+    force = Force.objects.filter(slug=force_id).first()
+    scopes = [Scope(level="force", slug=force_id, name=force.name if force else force_id)]
+    areas = list(PolicingArea.objects.current(on).filter(force__slug=force_id).order_by("name"))
+    scopes += [Scope(level="area", slug=a.slug, name=a.name, pk=a.pk) for a in areas]
+    area_slug_by_pk = {a.pk: a.slug for a in areas}
+    links = Neighbourhood.areas.through.objects.filter(policingarea_id__in=area_slug_by_pk)
+    area_of = {link.neighbourhood_id: area_slug_by_pk[link.policingarea_id] for link in links}
+    for nb in Neighbourhood.objects.filter(force__slug=force_id).order_by("name").only("pk", "slug", "name"):
+        scopes.append(
+            Scope(
+                level="neighbourhood", slug=nb.slug, name=nb.name, pk=nb.pk, area_slug=area_of.get(nb.pk, "")
+            )
+        )
+    return {s.key: s for s in scopes}
+
+
+class _Measurer:
+    """Calls metrics, remembering each (metric, period, place) so promises sharing a metric share
+    the work."""
+
+    def __init__(self, force_id: str) -> None:
+        self.force_id = force_id
+        self.memo: dict[tuple[str, Period, str], Measurement] = {}
+
+    def result(self, promise: Promise, scope: Scope, on: dt.date) -> Result:
+        period = promise.period_ending(on)
+        metric = get_metric(promise.metric)
+        measurement: Measurement | None = None
+        if metric is not None:
+            memo_key = (metric.key, period, scope.key)
+            if memo_key not in self.memo:
+                try:
+                    self.memo[memo_key] = metric.compute(scope.neighbourhoods(self.force_id), period)
+                except Exception:
+                    # One broken measure must not take the public scorecard down; it shows as no data.
+                    logger.exception("charter metric %s failed for %s", metric.key, scope.key)
+                    self.memo[memo_key] = Measurement(value=None, note="This measure could not be computed.")
+            measurement = self.memo[memo_key]
+        return Result(
+            promise_id=promise.id,
+            scope_key=scope.key,
+            period=period,
+            status=judge(promise, measurement),
+            measurement=measurement,
+        )
+
+
+def compute_scorecard(charter: Charter, on: dt.date | None = None, force_id: str | None = None) -> Scorecard:
+    on = on or timezone.localdate()
+    force_id = force_id or settings.FORCE_ID
+    scopes = scopes_for(force_id, on)
+    card = Scorecard(
+        charter_id=charter.id, force_id=force_id, as_of=on, computed_at=timezone.now(), scopes=scopes
+    )
+    measurer = _Measurer(force_id)
+    for promise in charter.promises:
+        for scope in scopes.values():
+            if promise.applies_at(scope.level):
+                card.results[(promise.id, scope.key)] = measurer.result(promise, scope, on)
+    return card
+
+
+def get_scorecard(charter: Charter, force_id: str | None = None) -> Scorecard:
+    """The charter's scorecard as of today, computed at most once every few minutes."""
+    force_id = force_id or settings.FORCE_ID
+    on = timezone.localdate()
+    key = f"charter:scorecard:v{CACHE_VERSION}:{force_id}:{charter.id}:{on.isoformat()}"
+    card: Scorecard | None = cache.get(key)
+    if card is None:
+        card = compute_scorecard(charter, on, force_id)
+        cache.set(key, card, cache_seconds())
+    return card
+
+
+def history_points(on: dt.date, months: int = HISTORY_MONTHS) -> list[dt.date]:
+    """The last day of each of the last `months` months, oldest first; this month's point is `on`."""
+    return [month_end(shift_months(on.replace(day=1), -k)) for k in range(months - 1, 0, -1)] + [on]
+
+
+def compute_history(charter: Charter, scope: Scope, on: dt.date, force_id: str) -> History:
+    points = history_points(on)
+    measurer = _Measurer(force_id)
+    rows = [
+        (promise.id, [measurer.result(promise, scope, point) for point in points])
+        for promise in charter.promises
+        if promise.applies_at(scope.level) and get_metric(promise.metric) is not None
+    ]
+    return History(points=points, rows=rows)
+
+
+def get_history(charter: Charter, scope: Scope, force_id: str | None = None) -> History:
+    force_id = force_id or settings.FORCE_ID
+    on = timezone.localdate()
+    key = f"charter:history:v{CACHE_VERSION}:{force_id}:{charter.id}:{scope.key}:{on.isoformat()}"
+    history: History | None = cache.get(key)
+    if history is None:
+        history = compute_history(charter, scope, on, force_id)
+        cache.set(key, history, cache_seconds())
+    return history

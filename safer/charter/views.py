@@ -1,0 +1,304 @@
+"""Public scorecard pages and downloads: every promise, its measure, by place and over time."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from safer.charter.loader import Charter, Promise, Theme, describe_period, format_value, get_charter
+from safer.charter.loader import charters_for_force as charters_here
+from safer.charter.registry import Measurement, get_metric
+from safer.charter.scorecard import (
+    MET,
+    NO_DATA,
+    NOT_MEASURED,
+    NOT_MET,
+    STATUSES,
+    Result,
+    Scope,
+    Scorecard,
+    get_history,
+    get_scorecard,
+)
+
+TAG_CLASS = {
+    MET: "govuk-tag--green",
+    NOT_MET: "govuk-tag--red",
+    NO_DATA: "govuk-tag--yellow",
+    NOT_MEASURED: "govuk-tag--grey",
+}
+LEVEL_WORDS = {
+    "force": "the whole force",
+    "area": "each local policing area",
+    "neighbourhood": "each neighbourhood",
+    "parish": "each parish or ward",
+}
+
+
+@dataclass(frozen=True)
+class HistoryCell:
+    label: str  # "Jun 2026"
+    value: str
+    status: str
+    tag_class: str
+
+
+@dataclass(frozen=True)
+class Row:
+    promise: Promise
+    measure: str
+    target: str
+    period: str
+    value: str
+    status: str
+    tag_class: str
+    note: str
+    judged_for: str
+    history: list[HistoryCell]
+
+
+def _charter_or_404(charter_id: str) -> Charter:
+    charter = get_charter(charter_id)
+    if charter is None:
+        raise Http404("No such charter")
+    return charter
+
+
+def measure_label(promise: Promise) -> str:
+    metric = get_metric(promise.metric)
+    # Labels and notes are sentences; the page adds its own full stop.
+    return (metric.label if metric else (promise.note or promise.metric)).rstrip(".")
+
+
+def value_text(promise: Promise, measurement: Measurement | None) -> str:
+    if measurement is None:
+        return "Not measured yet"
+    if measurement.value is None:
+        return "No data"
+    metric = get_metric(promise.metric)
+    text = format_value(measurement.value, metric.unit if metric else promise.target.unit)
+    if metric and metric.unit == "%" and measurement.denominator:
+        text += f" ({measurement.numerator:,.0f} of {measurement.denominator:,.0f})"
+    return text
+
+
+def _row(promise: Promise, result: Result, history: list[HistoryCell]) -> Row:
+    measurement = result.measurement
+    note = measurement.note if measurement else ""
+    return Row(
+        promise=promise,
+        measure=measure_label(promise),
+        target=promise.target.describe(),
+        period=describe_period(promise.period),
+        value=value_text(promise, measurement),
+        status=result.status,
+        tag_class=TAG_CLASS[result.status],
+        note=note,
+        judged_for=LEVEL_WORDS[promise.level],
+        history=history,
+    )
+
+
+def _history(charter: Charter, scope: Scope) -> dict[str, list[HistoryCell]]:
+    """Each measured promise's value at the end of each of the last six months, by promise id."""
+    history = get_history(charter, scope)
+    labels = [point.strftime("%b %Y") for point in history.points]
+    labels[-1] = f"{labels[-1]} (to date)"
+    cells = {}
+    for promise_id, results in history.rows:
+        promise = charter.promise(promise_id)
+        cells[promise_id] = [
+            HistoryCell(label, value_text(promise, r.measurement), r.status, TAG_CLASS[r.status])
+            for label, r in zip(labels, results, strict=True)
+        ]
+    return cells
+
+
+def _themes(charter: Charter, card: Scorecard, scope: Scope) -> list[tuple[Theme, list[Row]]]:
+    history = _history(charter, scope)
+    themes = []
+    for theme in charter.themes:
+        rows = []
+        for promise in charter.promises_for(theme.id):
+            result = card.result(promise.id, scope)
+            if result is not None:
+                rows.append(_row(promise, result, history.get(promise.id, [])))
+        themes.append((theme, rows))
+    return themes
+
+
+def _render_scope(
+    request: HttpRequest, charter: Charter, card: Scorecard, scope: Scope, *, area_error: str = ""
+) -> HttpResponse:
+    summary = card.summary(scope)
+    judged_elsewhere = sum(1 for p in charter.promises if not p.applies_at(scope.level))
+    area = card.scope("area", scope.area_slug) if scope.level == "neighbourhood" else None
+    context = {
+        "charter": charter,
+        "card": card,
+        "scope": scope,
+        "area": area,
+        "themes": _themes(charter, card, scope),
+        "summary": [(status, summary[status], TAG_CLASS[status]) for status in STATUSES],
+        "judged_elsewhere": judged_elsewhere,
+        "areas": card.areas(),
+        "neighbourhoods": card.neighbourhoods(scope.slug) if scope.level == "area" else [],
+        "selected_area": scope.slug if scope.level == "area" else scope.area_slug,
+        "area_error": area_error,
+    }
+    return render(request, "charter/scorecard.html", context, status=400 if area_error else 200)
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    charters = []
+    for charter in charters_here():
+        card = get_scorecard(charter)
+        summary = card.summary(card.force)
+        charters.append(
+            {
+                "charter": charter,
+                "promises": len(charter.promises),
+                "summary": [(status, summary[status], TAG_CLASS[status]) for status in STATUSES],
+            }
+        )
+    return render(request, "charter/index.html", {"charters": charters})
+
+
+def charter_page(request: HttpRequest, charter_id: str) -> HttpResponse:
+    charter = _charter_or_404(charter_id)
+    card = get_scorecard(charter)
+    if "area" in request.GET:
+        # The area filter is a plain GET form, so it works without JavaScript; each area's scorecard
+        # has its own address, which the form redirects to.
+        slug = request.GET["area"]
+        if not slug:
+            return redirect("charter:charter", charter_id=charter.id)
+        if card.scope("area", slug) is None:
+            return _render_scope(
+                request, charter, card, card.force, area_error="Choose an area from the list"
+            )
+        return redirect("charter:area", charter_id=charter.id, area_slug=slug)
+    return _render_scope(request, charter, card, card.force)
+
+
+def area_page(request: HttpRequest, charter_id: str, area_slug: str) -> HttpResponse:
+    charter = _charter_or_404(charter_id)
+    card = get_scorecard(charter)
+    scope = card.scope("area", area_slug)
+    if scope is None:
+        raise Http404("No such local policing area")
+    return _render_scope(request, charter, card, scope)
+
+
+def neighbourhood_page(request: HttpRequest, charter_id: str, slug: str) -> HttpResponse:
+    charter = _charter_or_404(charter_id)
+    card = get_scorecard(charter)
+    scope = card.scope("neighbourhood", slug)
+    if scope is None:
+        raise Http404("No such neighbourhood")
+    return _render_scope(request, charter, card, scope)
+
+
+# --- downloads -------------------------------------------------------------------------------
+
+FIELDS = [
+    "charter",
+    "theme",
+    "promise",
+    "text",
+    "metric",
+    "promise_level",
+    "level",
+    "place",
+    "place_name",
+    "period_start",
+    "period_end",
+    "value",
+    "numerator",
+    "denominator",
+    "target_op",
+    "target_value",
+    "unit",
+    "status",
+    "note",
+]
+
+
+def download_rows(charter: Charter, card: Scorecard) -> list[dict[str, Any]]:
+    """Every promise at every place it is judged: the one shape both downloads share."""
+    rows = []
+    for promise in charter.promises:
+        metric = get_metric(promise.metric)
+        for scope in card.scopes.values():
+            result = card.result(promise.id, scope)
+            if result is None:
+                continue
+            m = result.measurement
+            rows.append(
+                {
+                    "charter": charter.id,
+                    "theme": promise.theme,
+                    "promise": promise.id,
+                    "text": promise.text,
+                    "metric": promise.metric,
+                    "promise_level": promise.level,
+                    "level": scope.level,
+                    "place": scope.slug,
+                    "place_name": scope.name,
+                    "period_start": result.period.start.isoformat(),
+                    "period_end": result.period.end.isoformat(),
+                    "value": m.value if m else None,
+                    "numerator": m.numerator if m else None,
+                    "denominator": m.denominator if m else None,
+                    "target_op": promise.target.op,
+                    "target_value": promise.target.value,
+                    "unit": metric.unit if metric else promise.target.unit,
+                    "status": result.status,
+                    "note": m.note if m else "",
+                }
+            )
+    return rows
+
+
+def _safe_cell(value: Any) -> Any:
+    # Spreadsheets run text that starts with these characters as a formula.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return "" if value is None else value
+
+
+def download_csv(request: HttpRequest, charter_id: str) -> HttpResponse:
+    charter = _charter_or_404(charter_id)
+    card = get_scorecard(charter)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{charter.id}-{card.as_of.isoformat()}.csv"'
+    writer = csv.DictWriter(response, fieldnames=FIELDS)
+    writer.writeheader()
+    for row in download_rows(charter, card):
+        writer.writerow({k: _safe_cell(v) for k, v in row.items()})
+    return response
+
+
+def download_json(request: HttpRequest, charter_id: str) -> JsonResponse:
+    charter = _charter_or_404(charter_id)
+    card = get_scorecard(charter)
+    data = {
+        "charter": {
+            "id": charter.id,
+            "title": charter.title,
+            "force": charter.force,
+            "published": charter.published.isoformat(),
+            "source": charter.source,
+            "url": request.build_absolute_uri(reverse("charter:charter", args=[charter.id])),
+        },
+        "as_of": card.as_of.isoformat(),
+        "computed_at": card.computed_at.isoformat(),
+        "statuses": list(STATUSES),
+        "results": download_rows(charter, card),
+    }
+    return JsonResponse(data, json_dumps_params={"indent": 1})

@@ -1,0 +1,143 @@
+"""Background tasks (django-tasks), each taking ids: sending to the resident, and the deadline
+escalation. Confirmation codes are made inside the task, so they never sit in the task queue.
+
+Escalation runs two ways, so a lost task cannot hide a missed deadline: when a message is confirmed
+a task is queued to run just after its deadline (on backends that can defer, such as the database
+backend the worker uses), and `safer escalate-overdue-contact` (cron, or any worker host) sweeps for
+anything overdue. `actions.escalate` marks a message once, however many of these run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import default_task_backend, task
+
+from safer.alerts.channels import Links
+from safer.contact import actions, conf, links, sending
+from safer.contact.models import ContactMessage, Reply, ReplyChannel, SendStatus, Status
+from safer.teams.models import Membership, Rank
+
+log = logging.getLogger(__name__)
+
+
+def _resident_links(message: ContactMessage) -> Links:
+    # An email's List-Unsubscribe header points at withdrawal: "stop writing to me about this".
+    withdraw = links.url_for(message, links.WITHDRAW)
+    return Links(unsubscribe=withdraw, manage=withdraw)
+
+
+def _context(message: ContactMessage) -> dict[str, object]:
+    nb = message.neighbourhood
+    return {
+        "message": message,
+        "neighbourhood": nb,
+        "force": nb.force,
+        "team_url": links.absolute(reverse("web:neighbourhood", args=[nb.slug])),
+        "withdraw_url": links.url_for(message, links.WITHDRAW),
+    }
+
+
+def _message(message_id: int) -> ContactMessage | None:
+    return ContactMessage.objects.select_related("neighbourhood__force").filter(pk=message_id).first()
+
+
+@task()
+def send_confirmation(message_id: int) -> bool:
+    """A link by email, or a 6-digit code by text, before anything reaches the team."""
+    message = _message(message_id)
+    if message is None or message.status != Status.UNCONFIRMED or not message.address:
+        return False
+    context = _context(message)
+    if message.channel == ReplyChannel.EMAIL:
+        context["confirm_url"] = links.url_for(message, links.CONFIRM)
+        context["hours"] = conf.get("CONTACT_CONFIRM_HOURS")
+        template, subject = "confirm_email", f"Confirm your message to the {message.neighbourhood.name} team"
+    else:
+        context["code"] = actions.new_code(message)
+        context["minutes"] = actions.CODE_MINUTES
+        template, subject = "confirm_sms", "Your confirmation code"
+    content = sending.render(template, subject, context, message.pk)
+    return sending.send(message.channel, message.address, content, _resident_links(message)) == ""
+
+
+@task()
+def send_acknowledgement(message_id: int) -> bool:
+    message = _message(message_id)
+    if message is None or message.status == Status.UNCONFIRMED or not message.address:
+        return False
+    template = "acknowledgement" if message.channel == ReplyChannel.EMAIL else "acknowledgement_sms"
+    subject = f"We have your message: reference {message.reference}"
+    content = sending.render(template, subject, _context(message), message.pk)
+    return sending.send(message.channel, message.address, content, _resident_links(message)) == ""
+
+
+@task()
+def send_reply(reply_id: int) -> bool:
+    item = Reply.objects.select_related("message__neighbourhood__force").filter(pk=reply_id).first()
+    if item is None or item.send_status == SendStatus.SENT:
+        return False
+    message = item.message
+    if not message.address or not item.body:
+        Reply.objects.filter(pk=item.pk).update(send_status=SendStatus.FAILED, error="no-address")
+        return False
+    context = {**_context(message), "reply": item}
+    template = "reply" if message.channel == ReplyChannel.EMAIL else "reply_sms"
+    subject = f"Reply from the {message.neighbourhood.name} team: reference {message.reference}"
+    error = sending.send(
+        message.channel,
+        message.address,
+        sending.render(template, subject, context, message.pk),
+        _resident_links(message),
+    )
+    if error:
+        Reply.objects.filter(pk=item.pk).update(send_status=SendStatus.FAILED, error=error)
+        return False
+    Reply.objects.filter(pk=item.pk).update(send_status=SendStatus.SENT, sent_at=timezone.now(), error="")
+    return True
+
+
+@task()
+def escalate_if_overdue(message_id: int) -> bool:
+    return actions.escalate(message_id)
+
+
+@task()
+def escalate_overdue() -> int:
+    """Escalate every open message past its deadline; the number escalated."""
+    return sum(actions.escalate(pk) for pk in actions.overdue())
+
+
+def schedule_escalation(message_id: int, due_at: dt.datetime) -> None:
+    """Queue the escalation check for just after the deadline, where the backend can defer."""
+    if default_task_backend.supports_defer:
+        escalate_if_overdue.using(run_after=due_at + dt.timedelta(seconds=60)).enqueue(message_id)
+
+
+def notify_sergeants(message_id: int) -> int:
+    """Email the team's sergeants that a reply is overdue: the reference, the team and the times,
+    never the resident's details or words. The number of sergeants told."""
+    message = _message(message_id)
+    if message is None:
+        return 0
+    sergeants = (
+        Membership.objects.filter(neighbourhood=message.neighbourhood, role=Rank.SERGEANT)
+        .exclude(person__work_email="")
+        .select_related("person")
+    )
+    staff_url = links.absolute(reverse("contact:message", args=[message.pk]))
+    context = {**_context(message), "staff_url": staff_url, "hours": conf.get("CONTACT_REPLY_HOURS")}
+    subject = f"Overdue: no reply to {message.reference} ({message.neighbourhood.name})"
+    content = sending.render("escalation", subject, context, message.pk)
+    told = 0
+    for membership in sergeants:
+        error = sending.send(
+            ReplyChannel.EMAIL, membership.person.work_email, content, Links(staff_url, staff_url)
+        )
+        told += error == ""
+    if not told:
+        log.warning("contact.escalation message=%s: no sergeant could be emailed", message_id)
+    return told

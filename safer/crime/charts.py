@@ -1,0 +1,276 @@
+"""Charts and maps as small inline SVG, drawn on the server (no tiles, no scripts, strict CSP).
+
+Every picture has a <title> and <desc> and is shown beside a table of the same numbers, so it is never
+the only way to read them. Colours are SVG presentation attributes, which the CSP allows.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import shapely
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+BLUE, DARK_BLUE, RED, GREY, LIGHT = "#1d70b8", "#003078", "#d4351c", "#505a5f", "#f3f2f1"
+SERIES = ["#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2c92", "#b58840", "#28a197", "#f499be"]
+_ids = itertools.count(1)
+
+
+def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> SafeString:
+    n = next(_ids)
+    return mark_safe(
+        f'<svg class="sn-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-labelledby="chart-t{n} chart-d{n}" focusable="false" '
+        f'preserveAspectRatio="xMinYMin meet">'
+        f'<title id="chart-t{n}">{escape(title)}</title><desc id="chart-d{n}">{escape(desc)}</desc>'
+        + "".join(body)
+        + "</svg>"
+    )
+
+
+def _text(x: float, y: float, text: str, anchor: str = "start", size: int = 13, fill: str = "#0b0c0c") -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" fill="{fill}" '
+        f'font-family="Arial, sans-serif">{escape(text)}</text>'
+    )
+
+
+def bar_chart(items: Sequence[tuple[str, float]], title: str, unit: str = "crimes") -> SafeString:
+    """Horizontal bars, one per (label, value), largest scale at the longest bar."""
+    label_w, bar_w, row_h = 230, 330, 24
+    height = max(1, len(items)) * row_h + 10
+    top = max([v for _, v in items] + [1])
+    body = []
+    for k, (label, value) in enumerate(items):
+        y = 5 + k * row_h
+        w = bar_w * value / top
+        body.append(_text(label_w - 8, y + 16, label, "end"))
+        body.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 8}" fill="{BLUE}"/>')
+        body.append(_text(label_w + w + 6, y + 16, f"{value:,.0f}"))
+    desc = "; ".join(f"{label}: {value:,.0f} {unit}" for label, value in items)
+    return _svg(label_w + bar_w + 70, height, title, desc, body)
+
+
+def line_chart(x_labels: Sequence[str], series: dict[str, Sequence[float]], title: str) -> SafeString:
+    """Lines over months (at most eight series, each with its own colour and a legend)."""
+    w, h, left, bottom, top = 640, 260, 50, 40, 12
+    names = list(series)[:8]
+    peak = max([max(series[n], default=0) for n in names] + [1])
+    step = (w - left - 20) / max(1, len(x_labels) - 1)
+    body = [f'<line x1="{left}" y1="{h - bottom}" x2="{w - 10}" y2="{h - bottom}" stroke="{GREY}"/>']
+    for frac in (0, 0.5, 1):
+        y = h - bottom - frac * (h - bottom - top)
+        body.append(_text(left - 6, y + 4, f"{peak * frac:,.0f}", "end", 11))
+    every = max(1, math.ceil(len(x_labels) / 8))
+    for k, label in enumerate(x_labels):
+        if k % every == 0:
+            body.append(_text(left + k * step, h - bottom + 16, label, "middle", 11))
+    for colour, name in zip(SERIES, names, strict=False):
+        pts = " ".join(
+            f"{left + k * step:.1f},{h - bottom - v / peak * (h - bottom - top):.1f}"
+            for k, v in enumerate(series[name])
+        )
+        body.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="2"/>')
+    legend_y = h - 8
+    x = left
+    for colour, name in zip(SERIES, names, strict=False):
+        body.append(f'<rect x="{x}" y="{legend_y - 9}" width="10" height="10" fill="{colour}"/>')
+        body.append(_text(x + 14, legend_y, name[:22], size=11))
+        x += 20 + 7 * min(len(name), 22)
+    desc = "; ".join(
+        f"{n}: " + ", ".join(f"{lab} {v:,.0f}" for lab, v in zip(x_labels, series[n], strict=True))
+        for n in names
+    )
+    return _svg(w, h, title, desc, body)
+
+
+def lorenz_chart(places: Sequence[float], crime: Sequence[float], title: str) -> SafeString:
+    size, pad = 300, 40
+    inner = size - 2 * pad
+
+    def pt(a: float, b: float) -> str:
+        return f"{pad + a * inner:.1f},{size - pad - b * inner:.1f}"
+
+    step = max(1, len(places) // 400)  # a few hundred vertices are plenty for the picture
+    pts = " ".join(
+        pt(a, b) for a, b in list(zip(places, crime, strict=True))[::step] + [(places[-1], crime[-1])]
+    )
+    body = [
+        f'<rect x="{pad}" y="{pad}" width="{inner}" height="{inner}" fill="{LIGHT}"/>',
+        f'<line x1="{pad}" y1="{size - pad}" x2="{size - pad}" y2="{pad}" '
+        f'stroke="{GREY}" stroke-dasharray="4 3"/>',
+        f'<polyline points="{pts}" fill="none" stroke="{BLUE}" stroke-width="2"/>',
+        _text(size / 2, size - 8, "share of places (busiest first)", "middle", 11),
+        _text(12, size / 2, "share of crime", "middle", 11).replace(
+            "<text", f'<text transform="rotate(-90 12 {size / 2})"'
+        ),
+    ]
+    return _svg(size, size, title, "Lorenz curve: the diagonal is crime spread evenly over places.", body)
+
+
+def _colour(value: float, low: float, high: float, diverging: bool = False) -> str:
+    """A sequential (white→dark blue) or diverging (blue←white→red) colour for value in [low, high]."""
+    if not math.isfinite(value):
+        return LIGHT
+    if diverging:
+        t = max(-1.0, min(1.0, value / max(abs(low), abs(high), 1e-9)))
+        end = (212, 53, 28) if t > 0 else (29, 112, 184)
+        a = abs(t)
+    else:
+        a = 0.0 if high <= low else max(0.0, min(1.0, (value - low) / (high - low)))
+        end = (0, 48, 120)
+    r, g, b = (round(255 + (c - 255) * a) for c in end)
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def _ink(fill: str) -> str:
+    r, g, b = (int(fill[i : i + 2], 16) for i in (1, 3, 5))
+    return "#ffffff" if 0.299 * r + 0.587 * g + 0.114 * b < 140 else "#0b0c0c"
+
+
+def heat_table(
+    values: np.ndarray,
+    rows: Sequence[str],
+    cols: Sequence[str],
+    title: str,
+    highlight: np.ndarray | None = None,
+    fmt: str = "{:.2f}",
+    centre: float = 1.0,
+) -> SafeString:
+    """A matrix as coloured cells (e.g. Knox ratios, diverging around `centre`); highlighted cells
+    are outlined."""
+    cw, ch, left, top = 92, 34, 120, 44
+    nr, nc = values.shape
+    finite = values[np.isfinite(values)]
+    spread = float(np.max(np.abs(finite - centre))) if len(finite) else 1.0
+    body = [_text(left + k * cw + cw / 2, top - 10, c, "middle", 11) for k, c in enumerate(cols)]
+    desc = []
+    for i in range(nr):
+        body.append(_text(left - 8, top + i * ch + ch / 2 + 4, rows[i], "end", 11))
+        for j in range(nc):
+            v = float(values[i, j])
+            fill = _colour(v - centre, -spread, spread, diverging=True)
+            strong = highlight is not None and bool(highlight[i, j])
+            outline = f' stroke="{"#0b0c0c" if strong else "#ffffff"}" stroke-width="{3 if strong else 1}"'
+            body.append(
+                f'<rect x="{left + j * cw}" y="{top + i * ch}" width="{cw}" height="{ch}" '
+                f'fill="{fill}"{outline}/>'
+            )
+            label = fmt.format(v) if math.isfinite(v) else "–"
+            body.append(
+                _text(
+                    left + j * cw + cw / 2,
+                    top + i * ch + ch / 2 + 4,
+                    label + ("*" if strong else ""),
+                    "middle",
+                    12,
+                    _ink(fill),
+                )
+            )
+            desc.append(f"{rows[i]} × {cols[j]}: {label}{' (significant)' if strong else ''}")
+    return _svg(left + nc * cw + 10, top + nr * ch + 10, title, "; ".join(desc), body)
+
+
+class Projection:
+    """lng/lat to SVG units, longitude scaled by cos(latitude) so shapes keep their proportions."""
+
+    def __init__(
+        self, bounds: tuple[float, float, float, float], width: int = 640, pad: float = 0.05
+    ) -> None:
+        min_lng, min_lat, max_lng, max_lat = bounds
+        self.k = math.cos(math.radians((min_lat + max_lat) / 2))
+        x0, x1, y0, y1 = min_lng * self.k, max_lng * self.k, min_lat, max_lat
+        p = pad * max(x1 - x0, y1 - y0, 1e-4)
+        self.x0, self.y1 = x0 - p, y1 + p
+        span_x, span_y = (x1 - x0) + 2 * p, (y1 - y0) + 2 * p
+        self.scale = width / span_x
+        self.width = width
+        self.height = max(200, min(int(width * 1.1), round(span_y * self.scale)))
+        self.scale = min(self.scale, self.height / span_y)
+
+    def xy(self, lng: float, lat: float) -> tuple[float, float]:
+        return (lng * self.k - self.x0) * self.scale, (self.y1 - lat) * self.scale
+
+    def path(self, geometry: shapely.Geometry) -> str:
+        parts = []
+        for polygon in getattr(geometry, "geoms", [geometry]):
+            if not hasattr(polygon, "exterior"):
+                continue
+            for ring in [polygon.exterior, *polygon.interiors]:
+                coords = list(ring.coords)
+                parts.append("M" + "L".join("{:.1f},{:.1f}".format(*self.xy(x, y)) for x, y in coords) + "Z")
+        return "".join(parts)
+
+
+def point_map(
+    boundary: shapely.Geometry | None, points: Sequence[dict[str, Any]], title: str, desc: str
+) -> SafeString:
+    """A boundary with circles at points ({lat, lng, count, name}), area proportional to the count."""
+    if boundary is not None:
+        bounds = boundary.bounds
+    elif points:
+        bounds = (
+            min(p["lng"] for p in points),
+            min(p["lat"] for p in points),
+            max(p["lng"] for p in points),
+            max(p["lat"] for p in points),
+        )
+    else:
+        bounds = (-2.3, 52.1, -2.2, 52.2)
+    proj = Projection(bounds)
+    body = [f'<rect width="{proj.width}" height="{proj.height}" fill="#ffffff"/>']
+    if boundary is not None:
+        body.append(
+            f'<path d="{proj.path(boundary)}" fill="#e8f1f8" stroke="{DARK_BLUE}" '
+            'stroke-width="2" fill-rule="evenodd"/>'
+        )
+    top = max([p["count"] for p in points] + [1])
+    for p in sorted(points, key=lambda p: -p["count"]):
+        x, y = proj.xy(p["lng"], p["lat"])
+        r = 3 + 9 * math.sqrt(p["count"] / top)
+        body.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{RED}" fill-opacity="0.7" stroke="#ffffff">'
+            f"<title>{escape(p['name'])}: {p['count']}</title></circle>"
+        )
+    return _svg(proj.width, proj.height, title, desc, body)
+
+
+def grid_map(
+    values: np.ndarray,
+    title: str,
+    desc: str,
+    *,
+    diverging: bool = False,
+    outline: np.ndarray | None = None,
+    flagged: np.ndarray | None = None,
+    max_px: int = 640,
+) -> SafeString:
+    """A grid of cells (row 0 at the south) coloured by value; `outline` marks cells in the study area,
+    `flagged` draws a dark border on chosen cells (e.g. the hot spots judged by PAI)."""
+    rows, cols = values.shape
+    cell = max(2.0, min(24.0, max_px / max(rows, cols)))
+    finite = values[np.isfinite(values)]
+    low, high = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
+    body = [f'<rect width="{cols * cell:.0f}" height="{rows * cell:.0f}" fill="#ffffff"/>']
+    for i in range(rows):
+        y = (rows - 1 - i) * cell
+        for j in range(cols):
+            v = float(values[i, j])
+            inside = outline is None or bool(outline[i, j])
+            if not inside:
+                continue
+            if not diverging and (not math.isfinite(v) or v <= 0):
+                fill = LIGHT
+            else:
+                fill = _colour(v, low, high, diverging)
+            stroke = ' stroke="#0b0c0c" stroke-width="1.5"' if flagged is not None and flagged[i, j] else ""
+            body.append(
+                f'<rect x="{j * cell:.1f}" y="{y:.1f}" width="{cell:.1f}" height="{cell:.1f}" '
+                f'fill="{fill}"{stroke}/>'
+            )
+    return _svg(round(cols * cell), round(rows * cell), title, desc, body)

@@ -1,0 +1,186 @@
+"""Write checked files to the database: every file of an import in one transaction (all or nothing),
+each (kind, force, month) replacing what an earlier import of it brought."""
+
+from __future__ import annotations
+
+import gc
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from django.db import connection, transaction
+from django.db.models import Sum
+from tqdm import tqdm
+
+from safer.crime import locations
+from safer.crime.bulk import MalformedFile, indexes_set_aside, insert_parts
+from safer.crime.importers.outcomes import OUTCOME_COLUMNS, outcome_rows, parse_outcomes
+from safer.crime.importers.sources import Parsed, Source, discover
+from safer.crime.importers.stops import STOP_COLUMNS, parse_stops, stop_rows
+from safer.crime.importers.street import STREET_COLUMNS, parse_street, street_rows
+from safer.crime.models import Crime, ImportBatch, Outcome, StopAndSearch
+from safer.crime.public import data_changed
+
+PARSERS: dict[str, Callable[[Source], Parsed]] = {
+    "street": parse_street,
+    "outcomes": parse_outcomes,
+    "stop-and-search": parse_stops,
+}
+TABLES: dict[str, tuple[type[Crime] | type[Outcome] | type[StopAndSearch], list[str], Any]] = {
+    "street": (Crime, STREET_COLUMNS, street_rows),
+    "outcomes": (Outcome, OUTCOME_COLUMNS, outcome_rows),
+    "stop-and-search": (StopAndSearch, STOP_COLUMNS, stop_rows),
+}
+
+
+@dataclass
+class ImportReport:
+    files: int = 0
+    rows: int = 0
+    by_kind: Counter[str] = field(default_factory=Counter)
+    batches: list[tuple[str, str, str, int]] = field(default_factory=list)  # kind, force, month, rows
+
+
+def import_sources(sources: list[Source], progress: bool = False) -> ImportReport:
+    """Check every source, then write them all in one transaction (all or nothing)."""
+    # Bulk parsing makes millions of short-lived objects and no cycles; the cyclic collector would
+    # rescan them again and again (about a fifth of the import's time), so it waits until the end.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _import(sources, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _import(sources: list[Source], progress: bool) -> ImportReport:
+    from safer.places.locate import invalidate_index
+
+    parsed = [PARSERS[s.kind](s) for s in tqdm(sources, desc="checking", unit=" files", disable=not progress)]
+    invalidate_index()  # an import is rare and heavy: always locate against the boundaries as they are now
+    report = ImportReport(files=len(parsed))
+    with _sqlite_checks_by_importer(), transaction.atomic():
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:  # room for the indexes being updated (this connection only)
+                cursor.execute("PRAGMA cache_size = -131072")
+        replaced, batch_of = _batches(parsed)
+        located = [p.points for p in parsed if p.points is not None and p.source.kind != "stop-and-search"]
+        locations.resolve(located)
+        locations.locate_only([p.points for p in parsed if p.points and p.source.kind == "stop-and-search"])
+        _check_neighbourhoods(parsed)
+        for kind, (model, columns, rows_of) in TABLES.items():
+            files = [p for p in parsed if p.source.kind == kind]
+            if not files and not replaced[kind]:
+                continue
+            table = model._meta.db_table
+            incoming = sum(p.rows for p in files)
+            kept = (
+                ImportBatch.objects.filter(kind=kind)
+                .exclude(id__in=list(batch_of[kind].values()))
+                .aggregate(n=Sum("rows"))["n"]
+            )
+            bulk = incoming >= (kept or 0) and incoming > 0
+            with indexes_set_aside(table) if bulk else nullcontext():
+                _delete_rows(table, replaced[kind])
+                insert_parts(table, columns, (rows_of(p, batch_of[kind]) for p in files))
+        for p in parsed:
+            report.rows += p.rows
+            report.by_kind[p.source.kind] += p.rows
+            for month, rows in sorted(Counter(p.months).items()):
+                report.batches.append((p.source.kind, p.source.force, month, rows))
+    data_changed()  # after the commit: cached public sections are recomputed from the new data
+    return report
+
+
+def _batches(parsed: list[Parsed]) -> tuple[dict[str, list[int]], dict[str, dict[tuple[str, str], int]]]:
+    """Replace each (kind, force, month) the files hold: the old batches' ids (their rows are deleted
+    by the caller) and, per kind, the new batch id of each (force, month)."""
+    replaced: dict[str, list[int]] = {kind: [] for kind in TABLES}
+    batch_of: dict[str, dict[tuple[str, str], int]] = {kind: {} for kind in TABLES}
+    for p in parsed:
+        src = p.source
+        counts = Counter(p.months)
+        for month in counts:
+            if (src.force, month) in batch_of[src.kind]:
+                raise MalformedFile(
+                    src.name,
+                    None,
+                    f"another file in this import also holds {src.kind} rows of {src.force} {month}",
+                )
+        old = ImportBatch.objects.filter(kind=src.kind, force=src.force, month__in=list(counts))
+        replaced[src.kind].extend(old.values_list("id", flat=True))
+        old._raw_delete(old.db)
+        for month, rows in counts.items():
+            batch_of[src.kind][(src.force, month)] = ImportBatch.objects.create(
+                kind=src.kind,
+                force=src.force,
+                month=month,
+                source=src.name,
+                rows=rows,
+                lsoa_vintage=p.lsoa_vintage,
+            ).id
+    return replaced, batch_of
+
+
+def _delete_rows(table: str, batch_ids: list[int]) -> None:
+    """The rows of replaced batches. When they are every row of the table (the whole archive
+    imported again), the table is emptied in one step: TRUNCATE on PostgreSQL, which leaves no dead
+    rows for the index rebuild to step over, and SQLite's unconditional DELETE, which drops pages
+    wholesale. Both are undone by a rollback like any other statement of the import."""
+    if not batch_ids:
+        return
+    quoted = connection.ops.quote_name(table)
+    with connection.cursor() as cursor:
+        if len(batch_ids) <= 2000:
+            marks = ", ".join(["%s"] * len(batch_ids))
+            cursor.execute(f"SELECT 1 FROM {quoted} WHERE batch_id NOT IN ({marks}) LIMIT 1", batch_ids)
+            if cursor.fetchone() is None:
+                cursor.execute(
+                    f"TRUNCATE {quoted}" if connection.vendor == "postgresql" else f"DELETE FROM {quoted}"
+                )
+                return
+        for start in range(0, len(batch_ids), 2000):
+            chunk = batch_ids[start : start + 2000]
+            cursor.execute(
+                f"DELETE FROM {quoted} WHERE batch_id IN ({', '.join(['%s'] * len(chunk))})", chunk
+            )
+
+
+@contextmanager
+def _sqlite_checks_by_importer() -> Iterator[None]:
+    """On SQLite, the importer checks its own foreign keys rather than SQLite checking two parents
+    per inserted row: location ids are ones this transaction just read or wrote, and neighbourhood
+    ids are checked against the table once (`_check_neighbourhoods`), under the same write lock.
+    Django's loaddata does the same; the pragma cannot change inside a transaction (a caller's
+    transaction keeps SQLite's own checks)."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with connection.constraint_checks_disabled():
+        yield
+
+
+def _check_neighbourhoods(parsed: list[Parsed]) -> None:
+    """Every neighbourhood id about to be written exists (a guard; they come from the boundaries)."""
+    from safer.places.models import Neighbourhood
+
+    used: set[int] = set()
+    for p in parsed:
+        if p.points is not None:
+            used.update(np.unique(p.points.neighbourhood_ids).tolist())
+    used.discard(-1)
+    if used - set(Neighbourhood.objects.filter(id__in=list(used)).values_list("id", flat=True)):
+        raise RuntimeError("a neighbourhood was deleted during the import; nothing was imported")
+
+
+def import_path(path: Path | str, force: str | None = None, progress: bool = False) -> ImportReport:
+    """Import a CSV, a monthly archive folder or an archive zip (see the package docstring)."""
+    sources = discover(Path(path), force)
+    if not sources:
+        raise MalformedFile(str(path), None, "no data.police.uk CSV files were found there")
+    return import_sources(sources, progress)

@@ -1,0 +1,25 @@
+"""safer import-incidents CSV: the force's own incident data (see safer/crime/incidents.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from safer.crime.bulk import MalformedFile
+from safer.crime.incidents import import_incidents
+
+
+class Command(BaseCommand):
+    help = "Import internal incident data (reference, occurred_at, category, point, pseudonymised refs)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path")
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            new, updated = import_incidents(options["path"], progress=not options["no_progress"])
+        except MalformedFile as error:
+            raise CommandError(str(error))
+        self.stdout.write(self.style.SUCCESS(f"Imported {new:,} new incidents and updated {updated:,}."))

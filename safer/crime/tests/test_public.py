@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.template.loader import render_to_string
+from django.test import Client
+
+from safer.crime.importers import import_path
+from safer.crime.models import Crime
+from safer.crime.public import crime_section, neighbourhood_crime_context
+from safer.places.models import Neighbourhood
+from safer.testing import create_area, create_neighbourhood
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.mark.django_db
+def test_the_public_section_shows_categories_points_and_the_area_with_attribution() -> None:
+    area = create_area(name="South Worcestershire")
+    nb = create_neighbourhood(
+        box=(-2.26, 52.17, -2.19, 52.21), area=area, name="Worcester Central", population=20000
+    )
+    create_neighbourhood(box=(-2.36, 52.08, -2.29, 52.15), area=area, name="Malvern", population=30000)
+    import_path(DATA / "2019-01-west-mercia-street.csv")
+    import_path(DATA / "2019-02-west-mercia-street.csv")
+    context = neighbourhood_crime_context(nb)
+    crime = context["crime"]
+    assert crime["total"] == Crime.objects.filter(neighbourhood=nb).count()
+    assert crime["period"] == "March 2018 to February 2019"
+    assert crime["rows"][0]["count"] >= crime["rows"][-1]["count"]
+    assert crime["comparison"]["rates"]["neighbourhood"] == pytest.approx(1000 * crime["total"] / 20000)
+    html = render_to_string("crime/_neighbourhood_crime.html", {**context, "neighbourhood": nb})
+    assert "Open Government Licence v3.0" in html and "<svg" in html and "On or near" in html
+    assert "Violence and sexual offences" in html and "February 2019" in html
+
+
+@pytest.mark.django_db
+def test_the_public_section_is_left_out_where_no_crime_is_published(client: Client) -> None:
+    nb = create_neighbourhood()
+    context = neighbourhood_crime_context(nb)
+    assert render_to_string("crime/_neighbourhood_crime.html", {**context, "neighbourhood": nb}).strip() == ""
+    assert "Crime in this area" not in client.get(nb.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_page_section_is_cached_until_the_next_import(
+    client: Client, django_assert_max_num_queries: Any
+) -> None:
+    nb = create_neighbourhood(box=(-2.26, 52.17, -2.19, 52.21), name="Worcester Central")
+    import_path(DATA / "2019-01-west-mercia-street.csv")
+    first = crime_section(Neighbourhood.objects.get(pk=nb.pk))
+    with django_assert_max_num_queries(0):
+        assert crime_section(nb) == first
+    import_path(DATA / "2019-02-west-mercia-street.csv")
+    assert crime_section(nb)["crime"]["total"] > first["crime"]["total"]
+    assert "Crime in this area" in client.get(nb.get_absolute_url()).content.decode()

@@ -1,0 +1,89 @@
+"""Surveys of a neighbourhood or parish: questions, responses and answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from safer.places.models import Neighbourhood, Parish
+
+
+class Survey(models.Model):
+    neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.CASCADE, related_name="surveys")
+    parish = models.ForeignKey(
+        Parish,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="surveys",
+        help_text="Set for a survey of one parish; empty for the whole neighbourhood.",
+    )
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    introduction = models.TextField(blank=True, max_length=2000)
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-opens_on"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("engagement:survey", args=[self.slug])
+
+    def is_open(self, on: dt.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.opens_on <= on <= self.closes_on
+
+
+class QuestionKind(models.TextChoices):
+    CHOICE = "choice", "Choose one"
+    CONCERN = "concern", "Choose concerns (recorded as concerns)"
+    SCALE = "scale", "Scale"
+    TEXT = "text", "Free text"
+
+
+class Question(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=10, choices=QuestionKind.choices)
+    text = models.CharField(max_length=300)
+    hint = models.CharField(max_length=300, blank=True)
+    choices = models.JSONField(default=list, blank=True, help_text="Options of a choice question.")
+    scale_min = models.PositiveSmallIntegerField(default=1)
+    scale_max = models.PositiveSmallIntegerField(default=5)
+    scale_low_label = models.CharField(max_length=60, blank=True)
+    scale_high_label = models.CharField(max_length=60, blank=True)
+    required = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["survey", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SurveyResponse(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    parish = models.ForeignKey(Parish, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Response to {self.survey} at {self.submitted_at:%Y-%m-%d %H:%M}"
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    choice = models.CharField(max_length=200, blank=True)
+    scale = models.SmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True, max_length=2000)
+
+    def __str__(self) -> str:
+        return f"Answer to {self.question_id}"

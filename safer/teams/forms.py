@@ -1,0 +1,196 @@
+"""Forms for team pages: contact details, duty status and team membership."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import phonenumbers
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+
+from safer.accounts.govuk import GovukForm
+from safer.teams.actions import validate_duty_until
+from safer.teams.models import Person, Rank
+from safer.teams.photos import PhotoError, process_photo
+
+# Ofcom keeps 07700 900000 to 07700 900999 for drama; the demo's fictional officers use them.
+FICTION_MOBILES = range(7700900000, 7700901000)
+
+
+def normalise_uk_mobile(value: str) -> str:
+    """A UK mobile number in its national format (07700 900123), or ValidationError."""
+    message = "Enter a UK mobile number, like 07700 900123"
+    try:
+        number = phonenumbers.parse(value, "GB")
+    except phonenumbers.NumberParseException:
+        raise ValidationError(message, code="invalid")
+    if number.country_code != 44:
+        raise ValidationError(message, code="invalid")
+    is_mobile = phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in {
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    }
+    if not is_mobile and number.national_number not in FICTION_MOBILES:
+        raise ValidationError(message, code="invalid")
+    national = f"0{number.national_number}"
+    return f"{national[:5]} {national[5:]}"
+
+
+class ContactDetailsForm(GovukForm):
+    work_mobile = forms.CharField(
+        label="Work mobile",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "type": "tel", "class": "govuk-input--width-20"}
+        ),
+    )
+    work_email = forms.EmailField(
+        label="Work email",
+        required=False,
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.police.uk"
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    biography = forms.CharField(
+        label="About this person",
+        required=False,
+        max_length=2000,
+        help_text="A few sentences for the public team page. No more than 2,000 characters.",
+        error_messages={"max_length": "About this person must be 2,000 characters or fewer"},
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    photo = forms.FileField(
+        label="Photo",
+        required=False,
+        help_text="A JPEG, PNG or WebP image smaller than 10 MB. It is resized to 600 pixels.",
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    remove_photo = forms.BooleanField(label="Remove the current photo", required=False)
+    photo_alt = forms.CharField(
+        label="Photo description",
+        required=False,
+        max_length=200,
+        help_text="Describe the photo for people who cannot see it, for example "
+        "'PCSO Sam Example smiling, in uniform'.",
+    )
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {f: getattr(person, f) for f in ("work_mobile", "work_email", "biography", "photo_alt")},
+        )
+        super().__init__(*args, **kwargs)
+        self.person = person
+        if not person.photo:
+            del self.fields["remove_photo"]
+
+    def clean_work_mobile(self) -> str:
+        value = self.cleaned_data["work_mobile"].strip()
+        return normalise_uk_mobile(value) if value else ""
+
+    def clean_photo(self) -> Any:
+        upload = self.cleaned_data.get("photo")
+        if not upload:
+            return None
+        if not isinstance(upload, UploadedFile):
+            raise ValidationError("The selected file could not be read")
+        try:
+            return process_photo(upload)
+        except PhotoError as error:
+            raise ValidationError(str(error), code="invalid_image")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        keeps_photo = bool(self.person.photo) and not data.get("remove_photo")
+        if (data.get("photo") or keeps_photo) and not data.get("photo_alt", "").strip():
+            self.add_error("photo_alt", "Enter a description of the photo")
+        return data
+
+    def changes(self) -> dict[str, Any]:
+        """The fields to pass to actions.update_contact_details."""
+        data = self.cleaned_data
+        fields: dict[str, Any] = {f: data[f] for f in ("work_mobile", "work_email", "biography", "photo_alt")}
+        if data.get("photo"):
+            fields["photo"] = data["photo"]
+        elif data.get("remove_photo"):
+            fields["photo"] = ""
+            fields["photo_alt"] = ""
+        return fields
+
+
+class DutyForm(GovukForm):
+    status = forms.ChoiceField(
+        label="Duty status",
+        choices=[("on", "On duty"), ("off", "Off duty")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose on duty or off duty"},
+    )
+    until = forms.DateTimeField(
+        label="Until",
+        required=False,
+        help_text="When this status ends: a time in the next 24 hours. Required when on duty.",
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+        error_messages={"invalid": "Enter a date and time, like 2026-03-01 17:30"},
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local", "class": "govuk-input--width-20"}, format="%Y-%m-%dT%H:%M"
+        ),
+    )
+
+    def __init__(self, *args: Any, now: dt.datetime | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.now = now
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        until = data.get("until")
+        if data.get("status") == "on" and until is None and "until" not in self.errors:
+            self.add_error("until", "Enter when this duty status ends")
+        if until is not None:
+            try:
+                validate_duty_until(until, self.now)
+            except ValidationError as error:
+                self.add_error("until", error)
+        return data
+
+
+class AddMemberForm(GovukForm):
+    person = forms.ModelChoiceField(
+        label="Someone already on the system",
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="Choose a person",
+        help_text="Or leave this and enter a new person below.",
+    )
+    given_name = forms.CharField(label="First name of a new person", required=False, max_length=100)
+    family_name = forms.CharField(label="Last name of a new person", required=False, max_length=100)
+    collar_number = forms.CharField(
+        label="Collar number",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    role = forms.ChoiceField(
+        label="Role in this team",
+        choices=Rank.choices,
+        error_messages={"required": "Choose the person's role in this team"},
+    )
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = candidates  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        new = data.get("given_name", "").strip() or data.get("family_name", "").strip()
+        if data.get("person") and new:
+            self.add_error("person", "Choose someone already on the system or enter a new person, not both")
+        elif not data.get("person"):
+            if not data.get("given_name", "").strip():
+                self.add_error("given_name", "Choose someone already on the system, or enter a first name")
+            if not data.get("family_name", "").strip():
+                self.add_error("family_name", "Enter the new person's last name")
+        return data
