@@ -36,3 +36,21 @@ def field_changes(
         if old != new:
             diff[name] = [None if old is None else str(old), None if new is None else str(new)]
     return diff
+
+
+def record_set(
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: str,
+    model: type[models.Model],
+    count: int,
+    changes: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """One entry for a read of many rows of `model` at once (a table, an analysis): the object id
+    says how many, `changes` carries the ids and what was asked for."""
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,  # type: ignore[misc]
+        action=action,
+        object_type=model._meta.label_lower,
+        object_id=f"set of {count}",
+        changes=changes or {},
+    )

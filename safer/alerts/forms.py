@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef
 
 from safer.accounts.govuk import GovukForm
 from safer.alerts.actions import Draft, PlaceSpec, Preferences, Registration
-from safer.alerts.fanout import circle, neighbourhood_ids_touching
+from safer.alerts.fanout import METRES_PER_DEGREE, circle, neighbourhood_ids_touching
 from safer.alerts.models import (
     DigestFrequency,
     Group,
@@ -452,7 +452,7 @@ class ComposeForm(GovukForm):
 
     @classmethod
     def initial_for(cls, m: Message) -> dict[str, Any]:
-        return {
+        initial: dict[str, Any] = {
             "title": m.title,
             "body": m.body,
             "kind": m.kind,
@@ -463,6 +463,25 @@ class ComposeForm(GovukForm):
             "group": m.group,
             "scheduled_for": m.scheduled_for,
         }
+        return initial | shape_fields(m)
+
+
+def shape_fields(m: Message) -> dict[str, Any]:
+    """A draft's circle or shape written back into the typed fields, so changing the draft keeps it.
+    A circle is stored as a polygon (fanout.circle): its centre is the middle of its bounds and
+    its radius half its height, since the unit circle it is scaled from reaches exactly ±1."""
+    geometry = m.geometry
+    if geometry is None or geometry.is_empty:
+        return {}
+    if m.target == Target.CIRCLE:
+        min_lng, min_lat, max_lng, max_lat = geometry.bounds
+        return {
+            "centre": f"{(min_lat + max_lat) / 2:.6f},{(min_lng + max_lng) / 2:.6f}",
+            "radius_m": round((max_lat - min_lat) / 2 * METRES_PER_DEGREE),
+        }
+    if m.target == Target.POLYGON and isinstance(geometry, shapely.Polygon):
+        return {"polygon": "\n".join(f"{lat:.6f},{lng:.6f}" for lng, lat in geometry.exterior.coords[:-1])}
+    return {}
 
 
 class RejectForm(GovukForm):

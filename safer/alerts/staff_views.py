@@ -21,7 +21,7 @@ from safer.accounts.scopes import (
     neighbourhoods_in_scope,
     require_role,
 )
-from safer.alerts import actions, fanout
+from safer.alerts import actions, drawmap
 from safer.alerts.forms import ComposeForm, RejectForm
 from safer.alerts.links import mask_links
 from safer.alerts.models import Channel, Message, MessageStatus, OutboxMessage
@@ -76,7 +76,8 @@ def compose(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     else:
         initial = ComposeForm.initial_for(message) if message else {"urgency": "normal"}
         form = ComposeForm(initial=initial, scope=scope)
-    return render(request, "alerts/staff/compose.html", {"form": form, "message": message})
+    context = {"form": form, "message": message, "drawmap": drawmap.scope_map(scope)}
+    return render(request, "alerts/staff/compose.html", context)
 
 
 @require_role(*EDITORS)
@@ -169,12 +170,6 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def progress(request: HttpRequest, pk: int) -> JsonResponse:
     message = _message(request, pk)
     return JsonResponse({"status": message.get_status_display(), **progress_counts(message.pk)})
-
-
-@require_role(*EDITORS)
-def reach_preview(request: HttpRequest, pk: int) -> JsonResponse:
-    message = _message(request, pk)
-    return JsonResponse({Channel(c).label: n for c, n in fanout.reach(message).items()})
 
 
 @require_role(Role.ADMINISTRATOR)

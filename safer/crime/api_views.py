@@ -4,6 +4,12 @@ crimes-street/{category} (point with a one-mile radius, or a custom polygon by G
 crimes-at-location, crimes-no-location, crime-categories, crimes-street-dates, crime-last-updated,
 outcomes-at-location and outcomes-for-crime/{id}. A custom area holding more than 10,000 crimes or
 outcomes answers 503, as data.police.uk does.
+
+Outcomes come from imported outcomes files. Where a month has none (the demo), an outcomes file may be
+derived from the street file (`importers.outcomes.outcomes_from_street`): real outcome categories,
+each dated its crime's own month, because the street file does not say when the outcome was reached.
+crimes-street-dates lists under "stop-and-search" the forces with an imported stop-and-search file for
+the month; the demo's are synthetic, labelled so in their file names (see the README).
 """
 
 from __future__ import annotations

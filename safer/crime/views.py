@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from safer.accounts.models import Role
 from safer.accounts.scopes import in_scope, neighbourhoods_in_scope, require_role
+from safer.crime import audit as crime_audit
 from safer.crime import charts
 from safer.crime.analysis import concentration, hotspots
 from safer.crime.analysis.counts import (
@@ -219,7 +220,8 @@ def _hotspot_result(
     desc = (
         f"{grid.rows} by {grid.cols} grid of {grid.cell:g} m cells; darker cells have higher values; "
         f"outlined cells are the top {data['coverage']}% judged against "
-        f"{data['test_start']} to {data['test_end']}."
+        f"{data['test_start']} to {data['test_end']}. The {len(top)} top cells are listed in the table "
+        "beside the map, with their counts and values."
     )
     return {
         "map": charts.grid_map(
@@ -259,6 +261,15 @@ def near_repeat(request: HttpRequest) -> HttpResponse:
             list(qs.values_list("easting", "northing", "occurred_at__date")), dtype=object
         ).reshape(-1, 3)
         context["events"] = len(rows)
+        crime_audit.read_incidents(
+            request.user,
+            "crime.near_repeat.read",
+            [],
+            count=len(rows),
+            category=d["category"],
+            start=d["start"].isoformat(),
+            end=d["end"].isoformat(),
+        )
         if len(rows) > MAX_KNOX_EVENTS:
             context["too_many"] = MAX_KNOX_EVENTS
         elif len(rows) >= 2:

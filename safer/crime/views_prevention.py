@@ -8,38 +8,51 @@ from typing import Any
 
 import numpy as np
 from django.contrib import messages
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from safer.accounts.models import AuditEvent, Role
+from safer.accounts.models import Role
 from safer.accounts.scopes import TEAM_EDITORS, has_role, in_scope, require_role
 from safer.crime import actions
+from safer.crime import audit as crime_audit
 from safer.crime.analysis.repeats import summarise
 from safer.crime.forms import ContactForm, VisitForm
 from safer.crime.models import ImportBatch, Incident, PreventionAction
-from safer.crime.queries import repeat_incidents
+from safer.crime.queries import RepeatIncident, repeat_incidents
 from safer.crime.views import READERS
 
 VICTIM_READERS = (*READERS, Role.VICTIM_SERVICE)
 PLANNERS = (*TEAM_EDITORS, Role.ANALYST)
+PER_PAGE = 50
 
 
 def _year(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     return now - dt.timedelta(days=365), now
 
 
+def _page(request: HttpRequest, rows: list[RepeatIncident], param: str) -> Page[RepeatIncident]:
+    return Paginator(rows, PER_PAGE).get_page(request.GET.get(param))
+
+
 @require_http_methods(["GET", "POST"])
 @require_role(*VICTIM_READERS)
 def repeats(request: HttpRequest) -> HttpResponse:
+    """Repeat victims and offenders of the last year: totals over all of them, the tables 50 a page,
+    and the contact form offering the uncontacted victims of the page shown (so every victim
+    reference on the page is one the audit entry names)."""
     incidents = in_scope(request.user, Incident.objects.all())
     start, end = _year(timezone.now())
     victims = repeat_incidents(incidents, start, end, "victim")
     offenders = repeat_incidents(incidents, start, end, "offender")
+    victim_page = _page(request, victims, "page")
+    offender_page = _page(request, offenders, "offenders_page")
     choices = [
         (r.incident.pk, f"{r.incident.reference}, {r.incident.victim_ref}")
-        for r in victims
+        for r in victim_page
         if not r.contacted
     ]
     form = ContactForm(incidents=choices, initial={"contacted_on": timezone.localdate()})
@@ -52,26 +65,35 @@ def repeats(request: HttpRequest) -> HttpResponse:
                 request.user, incident, d["method"], d["contacted_on"], d["referred"]
             )
             messages.success(request, f"Contact recorded for {incident.reference}.")
-            return redirect("crime:repeats")
-    AuditEvent.objects.create(
-        actor=request.user if request.user.is_authenticated else None,
-        action="crime.repeat_victims.read",
-        object_type="crime.incident",
-        object_id="list",
-        changes={"rows": [None, str(len(victims))]},
+            query = request.GET.urlencode()
+            return redirect(reverse("crime:repeats") + (f"?{query}" if query else ""))
+    crime_audit.read_incidents(
+        request.user,
+        "crime.repeat_victims.read",
+        [r.incident.pk for r in victim_page] + [r.incident.pk for r in offender_page],
+        victim_incidents=len(victims),
+        offender_incidents=len(offenders),
+        page=victim_page.number,
+        offenders_page=offender_page.number,
     )
     people = [r.incident.victim_ref for r in victims]
     summary = summarise(people, np.array([r.prior for r in victims], dtype=np.int64))
-    contacted = sum(1 for r in victims if r.contacted)
     return render(
         request,
         "crime/repeats.html",
         {
-            "victims": victims[:100],
-            "offenders": offenders[:100],
+            "victims": victim_page,
+            "victim_count": len(victims),
+            "contacted": sum(1 for r in victims if r.contacted),
+            "victim_pages": victim_page.paginator.get_elided_page_range(victim_page.number),
+            "offenders": offender_page,
+            "offender_count": len(offenders),
+            "offender_pages": offender_page.paginator.get_elided_page_range(offender_page.number),
+            # each table's links keep the other table's page
+            "keep_for_victims": f"offenders_page={offender_page.number}&",
+            "keep_for_offenders": f"page={victim_page.number}&",
             "form": form,
             "summary": summary,
-            "contacted": contacted,
             "start": start,
             "end": end,
             "section": "repeats",
@@ -101,7 +123,13 @@ def prevention(request: HttpRequest) -> HttpResponse:
         ]
     )
     planned = set(PreventionAction.objects.filter(trigger__in=recent).values_list("trigger_id", flat=True))
-    responses = PreventionAction.objects.filter(trigger__in=incidents).select_related("trigger")[:50]
+    responses = list(PreventionAction.objects.filter(trigger__in=incidents).select_related("trigger")[:50])
+    crime_audit.read_incidents(
+        request.user,
+        "crime.prevention.read",
+        [i.pk for i in recent] + [a.trigger_id for a in responses],
+        responses=[a.pk for a in responses],
+    )
     return render(
         request,
         "crime/prevention.html",
@@ -139,11 +167,20 @@ def prevention_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, "Visit recorded.")
             return redirect("crime:prevention-detail", pk=action.pk)
+    later = actions.later_incidents(action)
+    crime_audit.read_one(
+        request.user,
+        "crime.prevention_action.read",
+        action.trigger,
+        prevention_action=action.pk,
+        later_incidents=[i.pk for i in later],
+    )
+    visits = list(action.visits.all())
     context: dict[str, Any] = {
         "action": action,
-        "visits": action.visits.all(),
-        "households": sum(v.households for v in action.visits.all()),
-        "later": actions.later_incidents(action),
+        "visits": visits,
+        "households": sum(v.households for v in visits),
+        "later": later,
         "form": form,
         "section": "prevention",
     }

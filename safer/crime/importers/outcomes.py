@@ -1,12 +1,20 @@
 """Outcomes files (`YYYY-MM-<force>-outcomes.csv`) into `Outcome` rows: each row is one outcome, in
-its own month, of the crime with that Crime ID (which may have been published in an earlier month)."""
+its own month, of the crime with that Crime ID (which may have been published in an earlier month).
+
+`outcomes_from_street` derives an outcomes file from a street file where no outcomes file exists (the
+demo): the street file's "Last outcome category" is a real outcome, but the file does not say in
+which month it was reached, so the derived row is dated the crime's own month - the earliest it can
+have been, and what police.uk's API itself shows as a crime's outcome date when it knows no other."""
 
 from __future__ import annotations
 
+import csv
+import io
+from itertools import compress
 from typing import Any
 
 from safer.crime.categories import outcome_code
-from safer.crime.csvcolumns import persistent_keys
+from safer.crime.csvcolumns import OUTCOMES_HEADER, persistent_keys
 from safer.crime.importers.sources import Parsed, Source, batch_ids, columns_of, coordinates, lsoa_vintage
 from safer.crime.locations import file_points
 
@@ -58,3 +66,23 @@ def outcome_rows(p: Parsed, batch_of: dict[tuple[str, str], int]) -> list[list[A
         c["outcome"],
         list(map(codes.__getitem__, c["outcome"])),
     ]
+
+
+DERIVED_SUFFIX = "-outcomes-derived-from-street.csv"
+
+
+def outcomes_from_street(street: Source) -> Source:
+    """An outcomes file made from a street file: one row per crime with a Crime ID and a "Last outcome
+    category", the outcome being that category and its month the crime's own month (see above). Its
+    name says it is derived (`2019-01-west-mercia-outcomes-derived-from-street.csv`)."""
+    c = columns_of(street).columns
+    keep = [bool(pid and outcome) for pid, outcome in zip(c[0], c[10], strict=True)]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(OUTCOMES_HEADER)
+    # Crime ID, Month, Reported by, Falls within, Longitude, Latitude, Location, LSOA code and name
+    # are the street file's first nine columns; the outcome type is its "Last outcome category".
+    writer.writerows(zip(*(list(compress(c[k], keep)) for k in (*range(9), 10)), strict=True))
+    data = out.getvalue().encode("utf-8")
+    name = street.name.removesuffix("-street.csv").removesuffix(".csv") + DERIVED_SUFFIX
+    return Source(name=name, read=lambda: data, kind="outcomes", force=street.force)

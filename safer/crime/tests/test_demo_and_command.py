@@ -81,3 +81,4 @@ def test_the_analysis_command_prints_counts_concentration_and_hot_spots() -> Non
     assert results["concentration"]["crimes"] == total and 0 < results["concentration"]["gini"] < 1
     assert results["hotspots"]["top"][0]["value"] > 3
     assert results["repeats"]["repeat_victim_incidents"] == 0
+    assert results["counts"]["period"] == "January 2019 (1 month of data)"

@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.test import Client
 
@@ -28,12 +29,18 @@ def test_the_public_section_shows_categories_points_and_the_area_with_attributio
     context = neighbourhood_crime_context(nb)
     crime = context["crime"]
     assert crime["total"] == Crime.objects.filter(neighbourhood=nb).count()
-    assert crime["period"] == "March 2018 to February 2019"
+    assert crime["period"] == "January to February 2019 (2 months of data)"
+    assert crime["months"] == ["2019-01", "2019-02"]
     assert crime["rows"][0]["count"] >= crime["rows"][-1]["count"]
     assert crime["comparison"]["rates"]["neighbourhood"] == pytest.approx(1000 * crime["total"] / 20000)
     html = render_to_string("crime/_neighbourhood_crime.html", {**context, "neighbourhood": nb})
     assert "Open Government Licence v3.0" in html and "<svg" in html and "On or near" in html
     assert "Violence and sexual offences" in html and "February 2019" in html
+    assert "2018" not in html  # no month that was never imported is claimed
+    rate = floatformat(1000 * crime["total"] / 20000, 1)
+    period = "In January to February 2019 (2 months of data)"
+    assert f"{period}, Worcester Central had <strong>{rate}</strong>" in html
+    assert "totals for those 2 months, not yearly rates" in html
 
 
 @pytest.mark.django_db

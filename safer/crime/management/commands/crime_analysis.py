@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from safer.crime.analysis import concentration, hotspots
-from safer.crime.analysis.counts import category_by_month, last_months, monthly_counts
+from safer.crime.analysis.counts import category_by_month, last_months, monthly_counts, period_label
 from safer.crime.models import Crime, Incident
 from safer.crime.queries import location_counts, repeat_incidents
 from safer.places.models import Neighbourhood
@@ -23,7 +23,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("analysis", choices=["counts", "concentration", "hotspots", "repeats"])
         parser.add_argument("--neighbourhood", help="a neighbourhood code (default: every neighbourhood)")
-        parser.add_argument("--months", type=int, default=12, help="months up to the latest published")
+        parser.add_argument(
+            "--months", type=int, default=12, help="the imported months among this many up to the latest"
+        )
         parser.add_argument("--cell", type=float, default=250, help="hot spots: cell size in metres")
         parser.add_argument("--method", choices=["gistar", "kde", "counts"], default="gistar")
         parser.add_argument("--top", type=int, default=10)
@@ -36,7 +38,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No neighbourhood has the code {o['neighbourhood']!r}.")
         ids = list(nbs.values_list("pk", flat=True))
         months = last_months(o["months"])
-        result: dict[str, Any] = {"months": months}
+        result: dict[str, Any] = {"months": months, "period": period_label(months)}
         if o["analysis"] == "counts":
             result["categories"] = [
                 row.__dict__ for row in category_by_month(monthly_counts(ids, months), months)
