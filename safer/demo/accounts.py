@@ -4,7 +4,6 @@ office, each with a confirmed TOTP device on a fixed, public demo secret."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -41,12 +40,6 @@ def demo_totp_key() -> str:
     return str(load_accounts()["totp_key_hex"])
 
 
-@cache
-def _password_hash(password: str) -> str:
-    # Hashing is deliberately slow; six accounts share one password, so hash it once per process.
-    return make_password(password)
-
-
 def current_code(device: TOTPDevice) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return str(totp.token()).zfill(device.digits)
@@ -63,7 +56,9 @@ def is_demo_account(user: User) -> bool:
 def save_accounts(force_slug: str) -> list[DemoAccount]:
     config = load_accounts()
     home = Neighbourhood.objects.get(force__slug=force_slug, code=config["home_neighbourhood"])
-    password = _password_hash(str(config["password"]))
+    # Hashing is deliberately slow; the six accounts share one password, so hash it once per build
+    # (not once per process: the hasher is a setting, and a cached hash would outlive a change to it).
+    password = make_password(str(config["password"]))
     made = []
     for entry in config["accounts"]:
         made.append(_save_account(entry, home, password, force_slug))
