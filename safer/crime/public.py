@@ -12,6 +12,8 @@ import uuid
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Sum
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from safer.crime import charts
 from safer.crime.analysis.counts import last_months, month_name, period_label
@@ -137,15 +139,21 @@ def crime_section(neighbourhood: Neighbourhood) -> dict[str, Any]:
     from django.core.cache import cache
 
     if not getattr(neighbourhood, "has_crime", True):
-        return {"crime": {"available": False}}
+        return {"crime": {"available": False}, "crime_html": ""}
     version = cache.get(VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
         cache.add(VERSION_KEY, version, None)
     updated = neighbourhood.boundary_updated_at.timestamp() if neighbourhood.boundary_updated_at else 0
     key = f"crime:public:{version}:{neighbourhood.pk}:{updated}:{neighbourhood.population}"
-    context = cache.get(key)
-    if context is None:
+    section = cache.get(key)
+    if section is None:
         context = neighbourhood_crime_context(neighbourhood)
-        cache.set(key, context, CACHE_SECONDS)
-    return context
+        # The section's chart and point map are hundreds of template nodes: render them once per
+        # import rather than on every page view (the neighbourhood page's single largest cost).
+        html = render_to_string(
+            "crime/_neighbourhood_crime.html", {**context, "neighbourhood": neighbourhood}
+        )
+        section = {**context, "crime_html": mark_safe(html)}  # noqa: S308 - our own rendered template
+        cache.set(key, section, CACHE_SECONDS)
+    return dict(section)
