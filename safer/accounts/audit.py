@@ -1,4 +1,4 @@
-"""Writing to the audit log: the one function every app calls."""
+"""Writing to the audit log: `record` for one object, `record_set` for a read of many rows."""
 
 from __future__ import annotations
 
@@ -16,11 +16,21 @@ def record(
     obj: models.Model,
     changes: dict[str, Any] | None = None,
 ) -> AuditEvent:
+    return _write(actor, action, obj._meta.label_lower, str(obj.pk), changes)
+
+
+def _write(
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: str,
+    object_type: str,
+    object_id: str,
+    changes: dict[str, Any] | None,
+) -> AuditEvent:
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,  # type: ignore[misc]
         action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
+        object_type=object_type,
+        object_id=object_id,
         changes=changes or {},
     )
 
@@ -47,10 +57,4 @@ def record_set(
 ) -> AuditEvent:
     """One entry for a read of many rows of `model` at once (a table, an analysis): the object id
     says how many, `changes` carries the ids and what was asked for."""
-    return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,  # type: ignore[misc]
-        action=action,
-        object_type=model._meta.label_lower,
-        object_id=f"set of {count}",
-        changes=changes or {},
-    )
+    return _write(actor, action, model._meta.label_lower, f"set of {count}", changes)

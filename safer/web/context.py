@@ -3,23 +3,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Exists
 from django.http import HttpRequest
 
 from safer.places.models import Force
 
 
-def current_force() -> Force | None:
-    return Force.objects.filter(slug=settings.FORCE_ID).first()
-
-
 def site(request: HttpRequest) -> dict[str, Any]:
-    """What the shared layout needs on every page: the force's name and whether this is the demo."""
+    """What the shared layout needs on every page: the force and whether this is the demo, in one
+    query (every HTML page pays for it)."""
     from safer.teams.models import Person
 
-    force = current_force()
+    force = (
+        Force.objects.filter(slug=settings.FORCE_ID)
+        .annotate(has_demo_people=Exists(Person.objects.filter(is_demo=True)))
+        .first()
+    )
     return {
         "force": force,
         "site_name": "Safer Neighbourhoods",
-        "demo_mode": Person.objects.filter(is_demo=True).exists(),
-        "nav_items": [],
+        "demo_mode": bool(force and force.has_demo_people),
     }
