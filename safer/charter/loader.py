@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from django.conf import settings
 
-from safer.charter.registry import Period
+from safer.lib.metrics import Period
 
 CHARTER_DIR = Path(__file__).resolve().parent / "charters"
 

@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from safer.charter.loader import Charter, Promise, month_end, shift_months
-from safer.charter.registry import Measurement, Period, get_metric
+from safer.lib.metrics import Measurement, Period, get_metric
 from safer.places.models import Force, Neighbourhood, PolicingArea
 
 logger = logging.getLogger(__name__)

@@ -13,9 +13,9 @@ import datetime as dt
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from safer.charter.registry import Measurement, Period, metric
 from safer.contact import conf
 from safer.contact.models import ContactMessage, Status
+from safer.lib.metrics import Measurement, Period, metric
 from safer.places.models import Neighbourhood
 
 
