@@ -20,7 +20,6 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -34,6 +33,7 @@ from safer.contact.models import (
     SendStatus,
     Status,
 )
+from safer.places.lookups import current_force
 from safer.places.models import Force, Neighbourhood
 
 SEED = 72
@@ -152,7 +152,7 @@ def _team_users(team: Neighbourhood) -> list[int]:
 
 @transaction.atomic
 def load_demo_contact() -> str:
-    force = Force.objects.filter(slug=settings.FORCE_ID).first()
+    force = current_force()
     if force is None or not Neighbourhood.objects.filter(force=force).exists():
         return "no neighbourhoods: skipped"
     _clear(force)

@@ -28,7 +28,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.core.signals import got_request_exception
 from django.http import HttpRequest, HttpResponse
 
-from safer.policeuk.responses import error_response
+from safer.lib.api import error_response
 
 logger = logging.getLogger(__name__)
 
