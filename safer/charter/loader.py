@@ -370,7 +370,7 @@ def load_charter(path: Path | str) -> Charter:
 
 def charter_dirs() -> list[Path]:
     """The built-in charters, plus any directories a deployment adds with the CHARTER_DIRS setting."""
-    extra = getattr(settings, "CHARTER_DIRS", [])
+    extra = settings.CHARTER_DIRS
     return [CHARTER_DIR, *(Path(d) for d in extra)]
 
 

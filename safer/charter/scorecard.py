@@ -36,7 +36,7 @@ HISTORY_MONTHS = 6
 
 
 def cache_seconds() -> int:
-    return int(getattr(settings, "SCORECARD_CACHE_SECONDS", 300))
+    return settings.SCORECARD_CACHE_SECONDS
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,11 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from safer.contact import conf
 from safer.contact.models import (
     REFERENCE_ALPHABET,
     ContactMessage,
@@ -157,7 +157,7 @@ def load_demo_contact() -> str:
         return "no neighbourhoods: skipped"
     _clear(force)
     rng = random.Random(SEED)
-    hours = conf.get("CONTACT_REPLY_HOURS")
+    hours = settings.CONTACT_REPLY_HOURS
     teams = _teams(force, rng)
     plans = _plans(teams, random.Random(SEED + 1), hours)
     # The references have a generator of their own, so _clear can always recompute them.

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 
 def reminder_days() -> int:
-    return int(getattr(settings, "ENGAGEMENT_REMINDER_DAYS", 2))
+    return settings.ENGAGEMENT_REMINDER_DAYS
 
 
 def due_for_reminder(today: dt.date, days_before: int) -> QuerySet[Correspondence]:
