@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from django.test import Client
 from django.test.utils import override_settings
 
+import safer
 from safer.lib.api import ApiError
 from safer.places.lookups import current_force, get_force, get_neighbourhood
 from safer.testing import create_force, create_neighbourhood
@@ -48,3 +52,15 @@ def test_a_neighbourhood_is_found_only_in_its_own_force() -> None:
     assert get_neighbourhood("west-mercia", "WR1") == nb
     with pytest.raises(ApiError):
         get_neighbourhood("warwickshire", "WR1")
+
+
+def test_only_lookups_fetches_the_force_by_its_setting() -> None:
+    """One current_force(): no app looks the force up by FORCE_ID itself (filters by it are fine)."""
+    root = Path(safer.__file__).resolve().parent
+    pattern = re.compile(r"Force\.objects\.\w+\(\s*slug=settings\.FORCE_ID")
+    found = [
+        str(path.relative_to(root))
+        for path in sorted(root.rglob("*.py"))
+        if "tests" not in path.parts and pattern.search(path.read_text())
+    ]
+    assert found == ["places/lookups.py"]
