@@ -45,10 +45,11 @@ serve: install ## serve web and worker without rebuilding the demo data
 worker: install ## run a task worker
 	$(PY) -m safer worker
 
-lint: install ## ruff and mypy
+lint: install ## ruff, mypy and the import layers (import-linter, contracts in pyproject.toml)
 	$(BIN)/ruff check safer bench
 	$(BIN)/ruff format --check safer bench
 	$(BIN)/mypy safer bench
+	$(BIN)/lint-imports
 
 test: install browser lint ## install everything, lint, run the whole suite (browser tests included)
 	$(BIN)/pytest

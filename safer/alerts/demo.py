@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,7 +24,8 @@ from safer.alerts.models import (
 )
 from safer.alerts.retention import finish_messages
 from safer.alerts.worker import Worker
-from safer.places.models import Force, Neighbourhood
+from safer.places.lookups import current_force
+from safer.places.models import Neighbourhood
 
 DEMO_DOMAIN = "demo.example"
 SENT_TITLE = "Sheds and garages broken into overnight"
@@ -51,7 +51,7 @@ def _clear() -> None:
 @transaction.atomic
 def load_demo_alerts() -> str:
     _clear()
-    force = Force.objects.filter(slug=settings.FORCE_ID).first()
+    force = current_force()
     neighbourhoods = list(Neighbourhood.objects.filter(force=force).order_by("name")[:3]) if force else []
     if force is None or not neighbourhoods:
         return "no neighbourhoods: skipped"

@@ -1,5 +1,5 @@
 """The map on the compose page: every neighbourhood in the author's scope, as an inline SVG drawn on
-the server with the public pages' projection (safer.web.maps). `static/alerts/draw.js` lets staff
+the server with the shared projection (safer/lib/maps.py). `static/alerts/draw.js` lets staff
 draw a circle or a shape on it and writes the result into the typed fields, which stay the source of
 truth; the projection's numbers go in data- attributes so the script can turn a click back into a
 latitude and longitude. No tiles and no network: it works offline and under the strict CSP."""
@@ -13,8 +13,8 @@ import shapely
 from django.core.cache import cache
 from django.db.models import QuerySet
 
+from safer.lib.maps import projection_for, svg_path
 from safer.places.models import Neighbourhood
-from safer.web.maps import WIDTH, _path, _view
 
 CACHE_SECONDS = 3600
 MAX_LABELS = 15  # beyond this the names overlap; the text alternative still lists every one
@@ -58,12 +58,10 @@ def build(neighbourhoods: list[Neighbourhood]) -> ScopeMap | None:
             geometries.append((nb.name, boundary))
     if not geometries:
         return None
-    everything = shapely.box(*shapely.total_bounds([g for _, g in geometries]))
-    projection, height, view = _view(everything)
-    tolerance = (view[2] - view[0]) / WIDTH / 2  # half a pixel, in degrees of longitude
+    projection = projection_for(shapely.total_bounds([g for _, g in geometries]))
     shapes = []
     for name, geometry in geometries:
-        d = _path(shapely.simplify(geometry, tolerance, preserve_topology=True), projection)
+        d = svg_path(geometry, projection)
         if d:
             point = geometry.representative_point()
             x, y = projection.point(point.x, point.y)
@@ -71,8 +69,8 @@ def build(neighbourhoods: list[Neighbourhood]) -> ScopeMap | None:
     if not shapes:
         return None
     return ScopeMap(
-        width=WIDTH,
-        height=height,
+        width=projection.width,
+        height=projection.height,
         shapes=shapes,
         min_x=projection.min_x,
         max_y=projection.max_y,

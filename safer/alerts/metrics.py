@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import DurationField, ExpressionWrapper, F, QuerySet
 
 from safer.alerts.models import Delivery, Kind, Message, MessageStatus, Status, Subscriber
-from safer.charter.registry import Measurement, Period, metric
+from safer.lib.metrics import Measurement, Period, metric
 from safer.places.models import Neighbourhood
 
 

@@ -142,10 +142,6 @@ class Subscriber(models.Model):
             Channel.VOICE: self.voice_kinds,
         }[Channel(channel)]
 
-    @property
-    def is_confirmed(self) -> bool:
-        return bool(self.confirmed_bits())
-
 
 class PlaceHow(models.TextChoices):
     POSTCODE = "postcode", "Postcode"

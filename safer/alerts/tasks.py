@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import secrets
 
-from django.conf import settings
 from django_tasks import task
 
 from safer.alerts import actions, links
@@ -14,6 +13,7 @@ from safer.alerts.channels import ChannelError, Links, Outgoing, make_sender
 from safer.alerts.fanout import fan_out
 from safer.alerts.models import Channel, Subscriber
 from safer.alerts.render import transactional
+from safer.places.lookups import current_force
 
 log = logging.getLogger(__name__)
 
@@ -52,9 +52,7 @@ def _send_one(
 
 
 def _force_name() -> str:
-    from safer.places.models import Force
-
-    force = Force.objects.filter(slug=settings.FORCE_ID).first()
+    force = current_force()
     return force.name if force else "Neighbourhood Matters"
 
 

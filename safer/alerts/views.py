@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages as flash
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -315,7 +315,3 @@ def progress_counts(message_id: int) -> dict[str, int]:
     for row in rows:
         counts[groups[row["status"]]] += row["n"]
     return counts
-
-
-def progress_json(message_id: int) -> JsonResponse:
-    return JsonResponse(progress_counts(message_id))

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from django.conf import settings
 
-from safer.charter.registry import Period
+from safer.lib.metrics import Period
 
 CHARTER_DIR = Path(__file__).resolve().parent / "charters"
 
@@ -370,7 +370,7 @@ def load_charter(path: Path | str) -> Charter:
 
 def charter_dirs() -> list[Path]:
     """The built-in charters, plus any directories a deployment adds with the CHARTER_DIRS setting."""
-    extra = getattr(settings, "CHARTER_DIRS", [])
+    extra = settings.CHARTER_DIRS
     return [CHARTER_DIR, *(Path(d) for d in extra)]
 
 

@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from safer.charter.loader import Charter, Promise, month_end, shift_months
-from safer.charter.registry import Measurement, Period, get_metric
+from safer.lib.metrics import Measurement, Period, get_metric
 from safer.places.models import Force, Neighbourhood, PolicingArea
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ HISTORY_MONTHS = 6
 
 
 def cache_seconds() -> int:
-    return int(getattr(settings, "SCORECARD_CACHE_SECONDS", 300))
+    return settings.SCORECARD_CACHE_SECONDS
 
 
 @dataclass(frozen=True)

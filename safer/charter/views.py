@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from safer.charter.loader import Charter, Promise, Theme, describe_period, format_value, get_charter
 from safer.charter.loader import charters_for_force as charters_here
-from safer.charter.registry import Measurement, get_metric
 from safer.charter.scorecard import (
     MET,
     NO_DATA,
@@ -25,6 +24,7 @@ from safer.charter.scorecard import (
     get_history,
     get_scorecard,
 )
+from safer.lib.metrics import Measurement, get_metric
 
 TAG_CLASS = {
     MET: "govuk-tag--green",

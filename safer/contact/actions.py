@@ -20,7 +20,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from safer.accounts import audit
-from safer.contact import conf
 from safer.contact.models import ContactMessage, Reply, ReplyChannel, Status
 from safer.places.models import Neighbourhood
 
@@ -97,7 +96,7 @@ def confirm(message: ContactMessage) -> bool:
     from safer.contact import tasks
 
     now = timezone.now()
-    due = now + dt.timedelta(hours=conf.get("CONTACT_REPLY_HOURS"))
+    due = now + dt.timedelta(hours=settings.CONTACT_REPLY_HOURS)
     with transaction.atomic():
         changed = ContactMessage.objects.filter(pk=message.pk, status=Status.UNCONFIRMED).update(
             status=Status.OPEN, confirmed_at=now, due_at=due, code_hash=""
@@ -193,9 +192,9 @@ def purge(now: dt.datetime | None = None) -> tuple[int, int]:
     """Retention: delete messages never confirmed within the confirmation window, and erase the
     personal data of messages received more than CONTACT_RETENTION_DAYS ago. (deleted, erased)."""
     now = now or timezone.now()
-    stale = now - dt.timedelta(hours=conf.get("CONTACT_CONFIRM_HOURS"))
+    stale = now - dt.timedelta(hours=settings.CONTACT_CONFIRM_HOURS)
     deleted, _ = ContactMessage.objects.filter(status=Status.UNCONFIRMED, created_at__lt=stale).delete()
-    old = now - dt.timedelta(days=conf.get("CONTACT_RETENTION_DAYS"))
+    old = now - dt.timedelta(days=settings.CONTACT_RETENTION_DAYS)
     erased = 0
     to_erase = ContactMessage.objects.filter(erased_at__isnull=True).filter(
         Q(confirmed_at__lt=old) | Q(confirmed_at__isnull=True, created_at__lt=old)

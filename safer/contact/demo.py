@@ -25,7 +25,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from safer.contact import conf
 from safer.contact.models import (
     REFERENCE_ALPHABET,
     ContactMessage,
@@ -34,6 +33,7 @@ from safer.contact.models import (
     SendStatus,
     Status,
 )
+from safer.places.lookups import current_force
 from safer.places.models import Force, Neighbourhood
 
 SEED = 72
@@ -152,12 +152,12 @@ def _team_users(team: Neighbourhood) -> list[int]:
 
 @transaction.atomic
 def load_demo_contact() -> str:
-    force = Force.objects.filter(slug=settings.FORCE_ID).first()
+    force = current_force()
     if force is None or not Neighbourhood.objects.filter(force=force).exists():
         return "no neighbourhoods: skipped"
     _clear(force)
     rng = random.Random(SEED)
-    hours = conf.get("CONTACT_REPLY_HOURS")
+    hours = settings.CONTACT_REPLY_HOURS
     teams = _teams(force, rng)
     plans = _plans(teams, random.Random(SEED + 1), hours)
     # The references have a generator of their own, so _clear can always recompute them.

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from safer.contact import conf
 from safer.contact.models import ContactMessage
 
 CONFIRM = "contact.confirm"
@@ -19,8 +18,8 @@ WITHDRAW = "contact.withdraw"
 
 def _max_age(purpose: str) -> int:
     if purpose == WITHDRAW:
-        return conf.get("CONTACT_RETENTION_DAYS") * 86400
-    return conf.get("CONTACT_CONFIRM_HOURS") * 3600
+        return settings.CONTACT_RETENTION_DAYS * 86400
+    return settings.CONTACT_CONFIRM_HOURS * 3600
 
 
 def make_token(message: ContactMessage, purpose: str) -> str:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from safer.charter.registry import Measurement, Period, metric
-from safer.contact import conf
 from safer.contact.models import ContactMessage, Status
+from safer.lib.metrics import Measurement, Period, metric
 from safer.places.models import Neighbourhood
 
 
@@ -44,7 +44,7 @@ def answered_in_time(neighbourhoods: QuerySet[Neighbourhood], period: Period) ->
         in_time=Count("pk", filter=Q(first_replied_at__isnull=False, first_replied_at__lte=F("due_at"))),
         waiting=Count("pk", filter=~judged),
     )
-    hours = conf.get("CONTACT_REPLY_HOURS")
+    hours = settings.CONTACT_REPLY_HOURS
     note = f"Reply due within {hours} hours of receipt."
     if counts["waiting"]:
         note += f" {counts['waiting']} still within their deadline, not counted yet."

@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
 from safer.alerts.channels import Links
-from safer.contact import actions, conf, links, sending
+from safer.contact import actions, links, sending
 from safer.contact.models import ContactMessage, Reply, ReplyChannel, SendStatus, Status
 from safer.teams.models import Membership, Rank
 
@@ -54,7 +55,7 @@ def send_confirmation(message_id: int) -> bool:
     context = _context(message)
     if message.channel == ReplyChannel.EMAIL:
         context["confirm_url"] = links.url_for(message, links.CONFIRM)
-        context["hours"] = conf.get("CONTACT_CONFIRM_HOURS")
+        context["hours"] = settings.CONTACT_CONFIRM_HOURS
         template, subject = "confirm_email", f"Confirm your message to the {message.neighbourhood.name} team"
     else:
         context["code"] = actions.new_code(message)
@@ -129,7 +130,7 @@ def notify_sergeants(message_id: int) -> int:
         .select_related("person")
     )
     staff_url = links.absolute(reverse("contact:message", args=[message.pk]))
-    context = {**_context(message), "staff_url": staff_url, "hours": conf.get("CONTACT_REPLY_HOURS")}
+    context = {**_context(message), "staff_url": staff_url, "hours": settings.CONTACT_REPLY_HOURS}
     subject = f"Overdue: no reply to {message.reference} ({message.neighbourhood.name})"
     content = sending.render("escalation", subject, context, message.pk)
     told = 0

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 
-from safer.contact import actions, conf, links, tasks
+from safer.contact import actions, links, tasks
 from safer.contact.forms import CodeForm, ContactForm
 from safer.contact.models import ReplyChannel, Status
 from safer.contact.ratelimit import TOO_MANY, hit
@@ -31,12 +31,12 @@ def contact_form(request: HttpRequest, slug: str) -> HttpResponse:
         "neighbourhood": nb,
         "team_force": nb.force,
         "form": form,
-        "hours": conf.get("CONTACT_REPLY_HOURS"),
-        "confirm_hours": conf.get("CONTACT_CONFIRM_HOURS"),
-        "retention_days": conf.get("CONTACT_RETENTION_DAYS"),
+        "hours": settings.CONTACT_REPLY_HOURS,
+        "confirm_hours": settings.CONTACT_CONFIRM_HOURS,
+        "retention_days": settings.CONTACT_RETENTION_DAYS,
     }
     if request.method == "POST" and form.is_valid():
-        if hit(request, "send", conf.get("CONTACT_MESSAGES_PER_HOUR")):
+        if hit(request, "send", settings.CONTACT_MESSAGES_PER_HOUR):
             return render(request, "contact/form.html", {**context, "limited": TOO_MANY}, status=429)
         data = form.cleaned_data
         message = actions.submit(
@@ -60,7 +60,7 @@ def contact_form(request: HttpRequest, slug: str) -> HttpResponse:
 def check_email(request: HttpRequest, slug: str) -> HttpResponse:
     nb = _neighbourhood(slug)
     return render(
-        request, "contact/check_email.html", {"neighbourhood": nb, "hours": conf.get("CONTACT_CONFIRM_HOURS")}
+        request, "contact/check_email.html", {"neighbourhood": nb, "hours": settings.CONTACT_CONFIRM_HOURS}
     )
 
 

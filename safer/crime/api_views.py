@@ -27,7 +27,8 @@ from django.http import HttpRequest, HttpResponse
 from safer.crime.categories import ALL_CRIME, CATEGORIES, NAME_BY_SLUG, OUTCOME_CODES, category_name
 from safer.crime.importers import BTP, persistent_key
 from safer.crime.models import Crime, CrimeLocation, ImportBatch, Outcome
-from safer.policeuk.responses import ApiError, api_view, coord, get_force, json_response
+from safer.lib.api import ApiError, api_view, coord, json_response
+from safer.places.lookups import get_force
 
 MILE_M = 1609.344
 EARTH_M = 6_371_008.8

@@ -18,9 +18,13 @@ import shapely
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from safer.lib.maps import projection_for, svg_path
+
 BLUE, DARK_BLUE, RED, GREY, LIGHT = "#1d70b8", "#003078", "#d4351c", "#505a5f", "#f3f2f1"
 SERIES = ["#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2c92", "#b58840", "#28a197", "#f499be"]
 _ids = itertools.count(1)
+# A point map's height / width: never a sliver (at least 200 units tall at 640 wide), never a tower.
+POINT_MAP_MIN_ASPECT, POINT_MAP_MAX_ASPECT = 200 / 640, 1.1
 
 
 def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> SafeString:
@@ -178,37 +182,6 @@ def heat_table(
     return _svg(left + nc * cw + 10, top + nr * ch + 10, title, "; ".join(desc), body)
 
 
-class Projection:
-    """lng/lat to SVG units, longitude scaled by cos(latitude) so shapes keep their proportions."""
-
-    def __init__(
-        self, bounds: tuple[float, float, float, float], width: int = 640, pad: float = 0.05
-    ) -> None:
-        min_lng, min_lat, max_lng, max_lat = bounds
-        self.k = math.cos(math.radians((min_lat + max_lat) / 2))
-        x0, x1, y0, y1 = min_lng * self.k, max_lng * self.k, min_lat, max_lat
-        p = pad * max(x1 - x0, y1 - y0, 1e-4)
-        self.x0, self.y1 = x0 - p, y1 + p
-        span_x, span_y = (x1 - x0) + 2 * p, (y1 - y0) + 2 * p
-        self.scale = width / span_x
-        self.width = width
-        self.height = max(200, min(int(width * 1.1), round(span_y * self.scale)))
-        self.scale = min(self.scale, self.height / span_y)
-
-    def xy(self, lng: float, lat: float) -> tuple[float, float]:
-        return (lng * self.k - self.x0) * self.scale, (self.y1 - lat) * self.scale
-
-    def path(self, geometry: shapely.Geometry) -> str:
-        parts = []
-        for polygon in getattr(geometry, "geoms", [geometry]):
-            if not hasattr(polygon, "exterior"):
-                continue
-            for ring in [polygon.exterior, *polygon.interiors]:
-                coords = list(ring.coords)
-                parts.append("M" + "L".join("{:.1f},{:.1f}".format(*self.xy(x, y)) for x, y in coords) + "Z")
-        return "".join(parts)
-
-
 def point_map(
     boundary: shapely.Geometry | None, points: Sequence[dict[str, Any]], title: str, desc: str
 ) -> SafeString:
@@ -224,16 +197,16 @@ def point_map(
         )
     else:
         bounds = (-2.3, 52.1, -2.2, 52.2)
-    proj = Projection(bounds)
+    proj = projection_for(bounds, pad=0.05, min_aspect=POINT_MAP_MIN_ASPECT, max_aspect=POINT_MAP_MAX_ASPECT)
     body = [f'<rect width="{proj.width}" height="{proj.height}" fill="#ffffff"/>']
     if boundary is not None:
         body.append(
-            f'<path d="{proj.path(boundary)}" fill="#e8f1f8" stroke="{DARK_BLUE}" '
+            f'<path d="{svg_path(boundary, proj)}" fill="#e8f1f8" stroke="{DARK_BLUE}" '
             'stroke-width="2" fill-rule="evenodd"/>'
         )
     top = max([p["count"] for p in points] + [1])
     for p in sorted(points, key=lambda p: -p["count"]):
-        x, y = proj.xy(p["lng"], p["lat"])
+        x, y = proj.point(p["lng"], p["lat"])
         r = 3 + 9 * math.sqrt(p["count"] / top)
         body.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{RED}" fill-opacity="0.7" stroke="#ffffff">'

@@ -7,11 +7,11 @@ import datetime as dt
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from safer.charter.registry import Measurement, Period, metric
 from safer.crime.analysis.concentration import share_at_top
 from safer.crime.analysis.counts import available_months, month_range, period_label
 from safer.crime.models import Incident
 from safer.crime.queries import location_counts, repeat_incidents
+from safer.lib.metrics import Measurement, Period, metric
 from safer.places.models import Neighbourhood
 
 

@@ -7,7 +7,6 @@ import csv
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -117,7 +116,3 @@ def demo_boundaries() -> tuple[Any, ...]:
     """Each neighbourhood's approximate boundary, in the order of `load_neighbourhoods()`."""
     rows = load_neighbourhoods()
     return tuple(voronoi_cells([(r.lng, r.lat) for r in rows], load_outline()))
-
-
-def data_path(name: str) -> Path:
-    return DATA_DIR / name

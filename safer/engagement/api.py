@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from safer.engagement.calendar import occurrences_between
 from safer.engagement.models import Event, EventStatus, Occurrence, Priority
+from safer.lib.api import api_view, contact_details, json_response, or_null
+from safer.places.lookups import get_neighbourhood
 from safer.places.models import Neighbourhood
-from safer.policeuk.responses import api_view, contact_details, get_neighbourhood, json_response, or_null
 
 # How far ahead the events method looks: repeating events are listed once per sitting.
 EVENTS_AHEAD_DAYS = 365

@@ -1,4 +1,4 @@
-"""Upcoming sittings of events, and the iCalendar (RFC 5545) feeds built from them."""
+"""Upcoming sittings of events, the iCalendar (RFC 5545) feeds built from them, and quarters."""
 
 from __future__ import annotations
 
@@ -13,6 +13,15 @@ from safer.engagement.models import Event, EventStatus, Occurrence
 
 TZID = "Europe/London"
 PRODID = "-//Safer Neighbourhoods//Engagement events//EN"
+
+
+def quarter_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The calendar quarter holding `day`: (first day, last day)."""
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    start = day.replace(month=first_month, day=1)
+    end_month = first_month + 2
+    next_first = dt.date(start.year + (end_month == 12), end_month % 12 + 1, 1)
+    return start, next_first - dt.timedelta(days=1)
 
 
 def public_events(neighbourhoods: Iterable[int] | QuerySet | None = None) -> QuerySet[Event]:

@@ -11,7 +11,6 @@ import datetime as dt
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from safer.charter.registry import Measurement, Period, metric
 from safer.engagement.calendar import occurrences_between
 from safer.engagement.models import (
     Concern,
@@ -26,6 +25,7 @@ from safer.engagement.models import (
     Priority,
     advertise_days,
 )
+from safer.lib.metrics import Measurement, Period, metric
 from safer.places.models import Neighbourhood, Parish, PolicingArea
 
 

@@ -21,7 +21,7 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from safer.engagement.calendar import occurrences_between, public_events, upcoming
+from safer.engagement.calendar import occurrences_between, public_events, quarter_of, upcoming
 from safer.engagement.models import (
     Concern,
     ConcernCategory,
@@ -186,8 +186,6 @@ def _crime_rows(nb: Neighbourhood, start: dt.date, end: dt.date) -> tuple[str, l
 
 
 def parish_update_pdf(council: ParishCouncil, quarter_start: dt.date) -> bytes:
-    from safer.engagement.actions import quarter_of
-
     start, end = quarter_of(quarter_start)
     parish = council.parish
     nb = parish.neighbourhood

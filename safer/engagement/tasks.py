@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
 from safer.engagement import mail
-from safer.engagement.actions import due_for_reminder, quarter_of
+from safer.engagement.calendar import quarter_of
 from safer.engagement.models import Correspondence, ParishUpdate
 from safer.engagement.pdf import parish_update_pdf
 
@@ -19,7 +21,18 @@ log = logging.getLogger(__name__)
 
 
 def reminder_days() -> int:
-    return int(getattr(settings, "ENGAGEMENT_REMINDER_DAYS", 2))
+    return settings.ENGAGEMENT_REMINDER_DAYS
+
+
+def due_for_reminder(today: dt.date, days_before: int) -> QuerySet[Correspondence]:
+    """Unanswered items whose agreed date is within `days_before` days (or passed), not yet reminded,
+    with an officer who has an email address."""
+    return Correspondence.objects.filter(
+        replied_on__isnull=True,
+        reminded_at__isnull=True,
+        assigned_to__isnull=False,
+        reply_due__lte=today + dt.timedelta(days=days_before),
+    ).exclude(assigned_to__email="")
 
 
 @task()

@@ -28,7 +28,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.core.signals import got_request_exception
 from django.http import HttpRequest, HttpResponse
 
-from safer.policeuk.responses import error_response
+from safer.lib.api import error_response
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +139,7 @@ def client_id(request: HttpRequest) -> str:
     when a proxy you trust always sets it: otherwise any client could choose its own identity. For
     X-Forwarded-For the rightmost address is used, since that is the one your proxy added.
     """
-    header = getattr(settings, "POLICEUK_CLIENT_IP_HEADER", "")
+    header = settings.POLICEUK_CLIENT_IP_HEADER
     if header:
         value = request.META.get(header, "")
         addresses = [a.strip() for a in value.split(",") if a.strip()]

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.urls import NoReverseMatch
 
+from safer.lib.api import contact_details, coord, or_null
 from safer.places.models import Force, Neighbourhood
-from safer.policeuk.responses import contact_details, coord, or_null
 from safer.teams.models import Person, Rank
 
 if TYPE_CHECKING:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, include, path, re_path
 
+from safer.lib.api import unknown_endpoint
 from safer.policeuk import views
-from safer.policeuk.responses import unknown_endpoint
 
 app_name = "policeuk"
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -1,7 +1,7 @@
 """The force and neighbourhood methods of the data.police.uk API, as plain Django views.
 
 Each view runs one or two queries; the shapes are in serialisers.py and the shared JSON helpers
-(content type, errors, caching headers, lookups) in responses.py.
+(content type, errors, caching headers) in safer/lib/api.py, lookups in safer/places/lookups.py.
 """
 
 from __future__ import annotations
@@ -10,17 +10,16 @@ import math
 
 from django.http import HttpRequest, HttpResponse
 
-from safer.places.locate import neighbourhood_for_point
-from safer.places.models import Force
-from safer.policeuk import serialisers
-from safer.policeuk.responses import (
+from safer.lib.api import (
     ApiError,
     api_view,
-    get_force,
-    get_neighbourhood,
     json_response,
     not_found,
 )
+from safer.places.locate import neighbourhood_for_point
+from safer.places.lookups import get_force, get_neighbourhood
+from safer.places.models import Force
+from safer.policeuk import serialisers
 from safer.teams.models import Person, Rank, team_for
 
 # "Senior officers" on police.uk are a force's chief officers. We hold people as members of

@@ -8,4 +8,4 @@ class TeamsConfig(AppConfig):
     label = "teams"
 
     def ready(self) -> None:
-        from safer.teams import metrics  # noqa: F401  (registers the teams' charter measures)
+        from safer.teams import home, metrics  # noqa: F401  (register the home section and charter measures)

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from safer.charter.registry import Measurement, Period, metric
+from safer.lib.metrics import Measurement, Period, metric
 from safer.places.models import Neighbourhood
 from safer.teams.models import Membership, Rank
 

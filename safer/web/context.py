@@ -2,11 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Exists
 from django.http import HttpRequest
 
-from safer.places.models import Force
+from safer.places.lookups import current_force_query
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -15,9 +14,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
     from safer.teams.models import Person
 
     force = (
-        Force.objects.filter(slug=settings.FORCE_ID)
-        .annotate(has_demo_people=Exists(Person.objects.filter(is_demo=True)))
-        .first()
+        current_force_query().annotate(has_demo_people=Exists(Person.objects.filter(is_demo=True))).first()
     )
     return {
         "force": force,

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from safer.accounts import actions, scopes
 from safer.accounts.forms import AuditFilterForm, RoleScopeForm
+from safer.accounts.home import sections_context
 from safer.accounts.models import AuditEvent, Role
 
 PAGE_SIZE = 50
@@ -29,18 +26,6 @@ def home(request: HttpRequest) -> HttpResponse:
     profile = scopes.profile(user)
     teams = scopes.neighbourhoods_in_scope(user).order_by("name")
     can_edit_teams = scopes.has_role(user, scopes.TEAM_EDITORS)
-    stale: list[Any] = []
-    if can_edit_teams:
-        # Imported here: accounts sits beneath teams, and only this page looks up at it.
-        from safer.teams.models import Person
-
-        cutoff = timezone.localdate() - dt.timedelta(days=settings.DETAILS_STALE_AFTER_DAYS)
-        people = scopes.in_scope(user, Person.objects.all(), "memberships__neighbourhood")
-        stale = list(
-            people.filter(Q(details_verified_on__isnull=True) | Q(details_verified_on__lt=cutoff)).order_by(
-                "family_name", "given_name"
-            )[:HOME_TEAM_LIMIT]
-        )
     context: dict[str, Any] = {
         "profile": profile,
         "teams": teams[:HOME_TEAM_LIMIT],
@@ -48,8 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_edit_teams": can_edit_teams,
         "can_manage_teams": scopes.has_role(user, scopes.SUPERVISORS),
         "is_admin": scopes.has_role(user, [Role.ADMINISTRATOR]),
-        "stale": stale,
-        "stale_after_days": settings.DETAILS_STALE_AFTER_DAYS,
+        **sections_context(user),
     }
     return render(request, "accounts/home.html", context)
 

@@ -22,6 +22,7 @@ from safer.alerts.models import (
     MessageStatus,
     Target,
 )
+from safer.places.lookups import current_force
 from safer.places.models import Force, Neighbourhood, PolicingArea
 
 User = AbstractBaseUser | AnonymousUser
@@ -68,7 +69,9 @@ def save_draft(user: User, draft: Draft, message: Message | None = None) -> Mess
         raise ScopeError("Your role cannot send messages")
     with transaction.atomic():
         if message is None:
-            force = Force.objects.get(slug=settings.FORCE_ID)
+            force = current_force()
+            if force is None:
+                raise Force.DoesNotExist(f"No force {settings.FORCE_ID!r}: load the force's data first")
             message = Message(force=force, author=user)  # type: ignore[misc]
         elif message.status != MessageStatus.DRAFT:
             raise ScopeError("Only a draft can be changed")

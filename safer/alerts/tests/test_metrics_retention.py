@@ -10,7 +10,7 @@ from safer.alerts.models import Delivery, Message, MessageStatus, OutboxMessage,
 from safer.alerts.retention import finish_messages, purge_expired
 from safer.alerts.tests.test_fanout import make_message
 from safer.alerts.worker import Worker
-from safer.charter.registry import Period, get_metric
+from safer.lib.metrics import Period, get_metric
 from safer.places.models import Neighbourhood
 from safer.testing import create_neighbourhood, create_subscriber
 

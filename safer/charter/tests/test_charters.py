@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from safer.charter.loader import CHARTER_DIR, charters_for_force, load_charter, load_charters
-from safer.charter.registry import REGISTRY
+from safer.lib.metrics import REGISTRY
 
 SIX_THEMES = {"visibility", "responding", "prevention", "vulnerability", "relationships", "partnerships"}
 

@@ -9,7 +9,7 @@ is right for an app not built yet (problems, victims, ...), but for a built app 
 from __future__ import annotations
 
 from safer.charter.loader import CHARTER_DIR, load_charters
-from safer.charter.registry import REGISTRY
+from safer.lib.metrics import REGISTRY
 
 # Deliberate: promises in a built app's namespace whose measure that app has not built yet. When an
 # app registers one of these, take it off this list (the second test says so).

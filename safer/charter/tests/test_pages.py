@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from safer.charter.loader import get_charter
-from safer.charter.registry import REGISTRY
+from safer.lib.metrics import REGISTRY
 from safer.teams.models import Rank
 from safer.testing import create_area, create_force, create_neighbourhood, create_person
 

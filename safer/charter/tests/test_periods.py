@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from safer.charter.loader import describe_period, period_ending
-from safer.charter.registry import Period
 from safer.charter.scorecard import history_points
+from safer.lib.metrics import Period
 
 D = dt.date
 

@@ -13,7 +13,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from safer.charter.loader import CHARTER_DIR, Charter, load_charter, parse_charter
-from safer.charter.registry import REGISTRY, Measurement, Period, metric
 from safer.charter.scorecard import (
     MET,
     NO_DATA,
@@ -24,6 +23,7 @@ from safer.charter.scorecard import (
     compute_scorecard,
     get_scorecard,
 )
+from safer.lib.metrics import REGISTRY, Measurement, Period, metric
 from safer.places.models import Neighbourhood
 from safer.teams.models import Rank
 from safer.testing import create_area, create_force, create_neighbourhood, create_person
@@ -206,7 +206,7 @@ def test_it_scores_the_2021_charter_for_60_neighbourhoods_in_bounded_queries(
 ) -> None:
     # Only the teams' metrics, each one query: what is bounded here is the scorecard's own work.
     teams_only = {key: m for key, m in REGISTRY.items() if key.startswith("teams.")}
-    monkeypatch.setattr("safer.charter.registry.REGISTRY", teams_only)
+    monkeypatch.setattr("safer.lib.metrics.REGISTRY", teams_only)
     charter = load_charter(CHARTER_DIR / "west-mercia-2021.yaml")
     areas = [create_area(slug=f"lpa-{i}", name=f"LPA {i}") for i in range(2)]
     for i in range(60):

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from safer.charter.registry import Period, get_metric
 from safer.contact.models import ContactMessage, Status
+from safer.lib.metrics import Period, get_metric
 from safer.places.models import Neighbourhood
 from safer.testing import create_contact_message, create_neighbourhood
 

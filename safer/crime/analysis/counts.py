@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Max
+from django.db.models import Count
 
 from safer.crime.categories import CATEGORIES, category_name
 from safer.crime.models import Crime
@@ -19,13 +19,6 @@ def available_months() -> list[str]:
 
     months = ImportBatch.objects.filter(kind=ImportBatch.Kind.STREET).values_list("month", flat=True)
     return sorted(set(months))
-
-
-def latest_month() -> str | None:
-    """The newest month of street-level crime imported (from the small import log, not the crimes)."""
-    from safer.crime.models import ImportBatch
-
-    return ImportBatch.objects.filter(kind=ImportBatch.Kind.STREET).aggregate(m=Max("month"))["m"]
 
 
 def month_range(end: str, count: int) -> list[str]:

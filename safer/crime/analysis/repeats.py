@@ -61,10 +61,6 @@ class RepeatSummary:
     two: int  # people whose busiest window held exactly 2
     three_or_more: int
 
-    @property
-    def repeat_share(self) -> float | None:
-        return self.repeat_incidents / self.with_ref if self.with_ref else None
-
 
 def summarise(refs: Sequence[str], prior: NDArray[np.int64]) -> RepeatSummary:
     busiest: dict[str, int] = {}

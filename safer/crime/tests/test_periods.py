@@ -9,10 +9,10 @@ import pytest
 from django.test import Client
 
 from safer.accounts.models import Role
-from safer.charter.registry import Period, get_metric
 from safer.crime.analysis.counts import last_months, period_label
 from safer.crime.importers import import_path
 from safer.crime.models import ImportBatch
+from safer.lib.metrics import Period, get_metric
 from safer.places.models import Neighbourhood
 from safer.testing import create_neighbourhood, create_staff, sign_in
 

@@ -8,10 +8,10 @@ from django.test import Client
 from django.utils import timezone
 
 from safer.accounts.models import AuditEvent, Role
-from safer.charter.registry import Period, get_metric
 from safer.crime.importers import import_path
 from safer.crime.incidents import IncidentRow, save_incidents
 from safer.crime.models import Incident, PreventionAction, PreventionVisit, RepeatVictimContact
+from safer.lib.metrics import Period, get_metric
 from safer.places.models import Neighbourhood
 from safer.testing import create_area, create_neighbourhood, create_staff, sign_in
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 from safer.engagement.actions.common import User, check_team
 from safer.engagement.actions.correspondence import (
     CORRESPONDENCE_FIELDS,
-    due_for_reminder,
     record_reply,
     save_correspondence,
 )
-from safer.engagement.actions.councils import quarter_of, record_meeting, save_agreement, send_parish_update
+from safer.engagement.actions.councils import record_meeting, save_agreement, send_parish_update
 from safer.engagement.actions.events import (
     ALLOWED_FREQUENCIES,
     cancel_event,
@@ -45,10 +44,8 @@ __all__ = [
     "cancel_event",
     "check_team",
     "create_survey",
-    "due_for_reminder",
     "publish_event",
     "publish_priority",
-    "quarter_of",
     "record_concern",
     "record_meeting",
     "record_outcome",

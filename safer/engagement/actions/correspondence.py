@@ -65,14 +65,3 @@ def record_reply(user: User, item: Correspondence, replied_on: dt.date, summary:
     return save_correspondence(
         user, item.neighbourhood, {"replied_on": replied_on, "reply_summary": summary.strip()}, item
     )
-
-
-def due_for_reminder(today: dt.date, days_before: int) -> Any:
-    """Unanswered items whose agreed date is within `days_before` days (or passed), not yet reminded,
-    with an officer who has an email address."""
-    return Correspondence.objects.filter(
-        replied_on__isnull=True,
-        reminded_at__isnull=True,
-        assigned_to__isnull=False,
-        reply_due__lte=today + dt.timedelta(days=days_before),
-    ).exclude(assigned_to__email="")

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from safer.accounts import audit
 from safer.engagement.actions.common import User, _actor, check_team
+from safer.engagement.calendar import quarter_of
 from safer.engagement.models import (
     CouncilAgreement,
     CouncilMeeting,
@@ -45,15 +46,6 @@ def record_meeting(
         meeting.save()
         meeting.attended_by.set(list(attended_by))
     return meeting
-
-
-def quarter_of(day: dt.date) -> tuple[dt.date, dt.date]:
-    """The calendar quarter holding `day`: (first day, last day)."""
-    first_month = 3 * ((day.month - 1) // 3) + 1
-    start = day.replace(month=first_month, day=1)
-    end_month = first_month + 2
-    next_first = dt.date(start.year + (end_month == 12), end_month % 12 + 1, 1)
-    return start, next_first - dt.timedelta(days=1)
 
 
 def send_parish_update(user: User, council: ParishCouncil, quarter_start: dt.date) -> ParishUpdate:

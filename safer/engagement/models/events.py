@@ -21,7 +21,7 @@ MAX_OCCURRENCES = 400
 
 def advertise_days() -> int:
     """How many days ahead an event must be published to count as advertised in advance."""
-    return int(getattr(settings, "ENGAGEMENT_ADVERTISE_DAYS", 7))
+    return settings.ENGAGEMENT_ADVERTISE_DAYS
 
 
 # --- events ----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from safer.alerts.models import OutboxMessage
 from safer.engagement import actions, tasks
+from safer.engagement.calendar import quarter_of
 from safer.engagement.models import Concern, ParishUpdate
 from safer.engagement.pdf import parish_update_pdf
 from safer.teams.models import Rank
@@ -41,8 +42,8 @@ def test_it_replaces_the_current_agreement_with_a_new_one(team):
 
 
 def test_it_gives_the_calendar_quarter_of_a_day():
-    assert actions.quarter_of(dt.date(2026, 11, 27)) == (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
-    assert actions.quarter_of(dt.date(2026, 2, 1)) == (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+    assert quarter_of(dt.date(2026, 11, 27)) == (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
+    assert quarter_of(dt.date(2026, 2, 1)) == (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
 
 
 def quarter_data(team):

@@ -6,8 +6,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from safer.charter.registry import REGISTRY, Period
 from safer.engagement.models import Concern, CouncilAgreement, CouncilMeeting, EventStatus
+from safer.lib.metrics import REGISTRY, Period
 from safer.places.models import Neighbourhood, Parish
 from safer.testing import (
     create_area,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from safer.accounts import scopes
 from safer.engagement import actions, forms
-from safer.engagement.calendar import occurrences_between
+from safer.engagement.calendar import occurrences_between, quarter_of
 from safer.engagement.models import (
     Concern,
     Correspondence,
@@ -250,7 +250,7 @@ def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, "Meeting recorded.")
             return redirect("engagement:staff-council", pk=item.pk)
-    start, end = actions.quarter_of(timezone.localdate())
+    start, end = quarter_of(timezone.localdate())
     context = {
         "council": item,
         "agreements": item.agreements.all(),
@@ -274,7 +274,7 @@ def _quarter(request: HttpRequest) -> dt.date:
 @scopes.require_role(*EDITORS)
 def council_update_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(_councils(request), pk=pk)
-    start, _ = actions.quarter_of(_quarter(request))
+    start, _ = quarter_of(_quarter(request))
     response = HttpResponse(parish_update_pdf(item, start), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="policing-update-{start:%Y-%m}.pdf"'
     return response

@@ -9,7 +9,6 @@ import shapely
 from django.test import Client
 
 from safer.policeuk import serialisers
-from safer.policeuk.responses import coord
 from safer.policeuk.tests.conftest import INSIDE, OUTSIDE, WestMercia
 from safer.teams.models import Membership, Rank
 from safer.testing import create_force, create_neighbourhood, create_person
@@ -163,11 +162,3 @@ def test_it_answers_json_500_on_an_unexpected_error(
 
     monkeypatch.setattr(serialisers, "force_detail", broken)
     assert_json_error(Client(raise_request_exception=False).get("/api/forces/west-mercia"), 500)
-
-
-def test_coord_writes_police_uk_strings() -> None:
-    assert coord(52.1936, 6) == "52.193600"
-    assert coord(-2.2216, 10) == "-2.2216000000"
-    assert coord(-0.0000001, 6) == "0.000000"
-    assert coord(None) is None
-    assert coord(float("nan")) is None

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from safer.charter.registry import Period, get_metric
+from safer.lib.metrics import Period, get_metric
 from safer.places.models import Neighbourhood
 from safer.teams.metrics import contactable_officer, details_verified, named_team
 from safer.teams.models import Rank

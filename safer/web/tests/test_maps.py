@@ -6,8 +6,9 @@ import re
 import pytest
 import shapely
 
+from safer.lib.maps import WIDTH
 from safer.testing import create_neighbourhood
-from safer.web.maps import WIDTH, build_map
+from safer.web.maps import build_map
 
 
 def extent(d: str) -> tuple[float, float]:

@@ -13,7 +13,7 @@ if (svg && form && window.DOMPoint) {
   const MAX_RADIUS = 50000;
   const SAME_POINT = 3; // SVG units: a double-click's second click is not a new corner
 
-  // The server's projection (safer/web/maps.py): x = (lng·k − minX)·scale, y = (maxY − lat)·scale.
+  // The server's projection (safer/lib/maps.py): x = (lng·k − minX)·scale, y = (maxY − lat)·scale.
   const minX = Number(svg.dataset.minX);
   const maxY = Number(svg.dataset.maxY);
   const k = Number(svg.dataset.k);

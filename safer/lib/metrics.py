@@ -1,7 +1,8 @@
 """The metric registry: every promise in a charter names one of these by key.
 
-An app that owns the data registers its metrics in its own `metrics.py`, imported from its
-AppConfig.ready(), with the `metric` decorator:
+It sits at the bottom so that the apps that own the data can register their metrics and the charter,
+at the top, can read them, without either importing the other. An app registers its metrics in its
+own `metrics.py`, imported from its AppConfig.ready(), with the `metric` decorator:
 
     @metric("teams.named_team", label="Neighbourhoods with a named inspector, sergeant and PC or PCSO")
     def named_team(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
@@ -16,10 +17,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
-
-from safer.places.models import Neighbourhood
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,8 @@ class Measurement:
         return cls(value=value, numerator=numerator, denominator=denominator, note=note)
 
 
-MetricFunc = Callable[[QuerySet[Neighbourhood], Period], Measurement]
+# Given a QuerySet of places.Neighbourhood; typed loosely so that lib imports no app.
+MetricFunc = Callable[[QuerySet[Any], Period], Measurement]
 
 
 @dataclass(frozen=True)

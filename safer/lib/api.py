@@ -1,7 +1,7 @@
 """Shared helpers for every data.police.uk-compatible endpoint under /api/.
 
-The crime and engagement apps use these for their endpoints too, so that every answer has the same
-content type, error body and caching headers (see README.md in this directory).
+The policeuk, crime and engagement apps use these for their endpoints, so that every answer has the
+same content type, error body and caching headers (see safer/policeuk/README.md).
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ from typing import Any, TypeVar
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-
-from safer.places.models import Force, Neighbourhood
 
 # police.uk clients read JSON only; one client refuses any answer without this type.
 CONTENT_TYPE = "application/json"
@@ -134,27 +132,6 @@ def contact_details(**fields: str | None) -> dict[str, str]:
     """A police.uk `contact_details` object: only the keys that are set, in the order given, e.g.
     `contact_details(email=p.work_email, mobile=p.work_mobile)`; `{}` when none is."""
     return {key: value for key, value in fields.items() if value}
-
-
-def get_force(force_id: str) -> Force:
-    """The force with this police.uk id (its slug), or `ApiError(404)`."""
-    force = Force.objects.filter(slug=force_id).first()
-    if force is None:
-        raise ApiError(404, "Unknown force.")
-    return force
-
-
-def get_neighbourhood(force_id: str, neighbourhood_id: str) -> Neighbourhood:
-    """The neighbourhood with police.uk id `neighbourhood_id` (our `code`) in the force, with the force
-    loaded in the same query, or `ApiError(404)` if either is unknown."""
-    neighbourhood = (
-        Neighbourhood.objects.select_related("force")
-        .filter(force__slug=force_id, code=neighbourhood_id)
-        .first()
-    )
-    if neighbourhood is None:
-        raise ApiError(404, "Unknown force or neighbourhood.")
-    return neighbourhood
 
 
 @api_view(methods=("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"))
