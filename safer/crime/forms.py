@@ -113,11 +113,17 @@ class KnoxForm(GovukForm):
         label="Time band edges (days)",
         help_text="Also [a, b): 0,7 means 0 to 6 days.",
     )
+    # The stored values stay "manhattan" and "euclidean" so saved links keep working.
     metric = forms.ChoiceField(
-        choices=[("manhattan", "Manhattan (along streets)"), ("euclidean", "Straight line")],
+        choices=[
+            ("manhattan", "City-block (east–west plus north–south)"),
+            ("euclidean", "Straight line"),
+        ],
         initial="manhattan",
         widget=forms.RadioSelect,
         label="Distance",
+        help_text="Both are measured on the map grid between the recorded points. City-block adds the "
+        "east–west and north–south distances; it is not the distance along streets.",
     )
     permutations = forms.IntegerField(min_value=0, max_value=999, initial=999, label="Permutations")
     seed = forms.IntegerField(min_value=0, max_value=2**31 - 1, initial=1, label="Random seed")

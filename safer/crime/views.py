@@ -29,7 +29,7 @@ from safer.crime.analysis.counts import (
     neighbourhood_by_month,
     period_label,
 )
-from safer.crime.analysis.knox import knox
+from safer.crime.analysis.knox import METRIC_NAMES, knox
 from safer.crime.bulk import from_bng
 from safer.crime.forms import CountsForm, HotspotForm, KnoxForm
 from safer.crime.models import Crime, Incident
@@ -291,7 +291,7 @@ def near_repeat(request: HttpRequest) -> HttpResponse:
                 result.knox_ratio,
                 result.row_labels,
                 result.column_labels,
-                f"Knox ratios, {len(rows):,} incidents, {d['metric']} distance",
+                f"Knox ratios, {len(rows):,} incidents, {METRIC_NAMES[d['metric']]} distance",
                 highlight=result.significant(),
             )
     return render(request, "crime/near_repeat.html", context)

@@ -9,7 +9,9 @@ How it is fast (see the analytics reference, section 1.5):
   whose random streams are seeded from (seed, block), so a seed always gives the same answer.
 
 Times are whole days (the NRC does the same); distances are in metres on a projected grid (the
-British National Grid for incident data). Memory is O(n + pairs), never O(n²).
+British National Grid for incident data), either city-block (east–west plus north–south, the metric
+called "manhattan") or straight-line ("euclidean"); neither follows the streets.
+Memory is O(n + pairs), never O(n²).
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.spatial import cKDTree
 
 Metric = Literal["manhattan", "euclidean"]
+# What each metric is, in words. "manhattan" is |Δeasting| + |Δnorthing| on the grid: the city-block
+# distance, which is NOT the distance along streets (nothing here knows where the streets are).
+METRIC_NAMES: dict[str, str] = {"manhattan": "city-block", "euclidean": "straight-line"}
 BLOCK = 16  # permutations evaluated per pass over the pair list
 
 
@@ -87,6 +92,7 @@ class KnoxResult:
             "spatial_edges": self.spatial_edges,
             "temporal_edges": self.temporal_edges,
             "metric": self.metric,
+            "metric_name": METRIC_NAMES[self.metric],
             "permutations": self.permutations,
             "seed": self.seed,
             "n": self.n,
