@@ -1,5 +1,6 @@
-"""Each grid and concentration analysis against a computation that shares no code with it: a peer
-library (esda for Gi*) or the definition evaluated by brute force in plain numpy."""
+"""Each grid, concentration and repeat analysis against a computation that shares no code with it:
+a peer library (esda for Gi*) or the definition evaluated by brute force. (Knox: test_knox.py and
+test_knox_permutations.py; prior counts: test_concentration.py.)"""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from safer.crime.analysis.concentration import generalised_gini, gini, lorenz, share_at_top
 from safer.crime.analysis.hotspots import gi_star, kernel_density, pai_pei
+from safer.crime.analysis.repeats import prior_counts, summarise
 
 counts_lists = st.lists(st.integers(0, 50), min_size=1, max_size=60)
 
@@ -122,3 +124,54 @@ def test_pai_and_pei_match_their_definitions(seed: int, coverage: float) -> None
     if best_hit:
         assert result.pei == pytest.approx(hit / best_hit)
         assert result.pei is not None and result.pei <= 1 + 1e-12
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", "b", "c", "d", ""]), st.integers(0, 900)), min_size=1, max_size=30
+    )
+)
+def test_the_repeat_summary_matches_a_count_of_every_window(events: list[tuple[str, int]]) -> None:
+    """A person's busiest window is the most incidents in any 365 days ending at one of theirs."""
+    refs = [r for r, _ in events]
+    prior = prior_counts(refs, np.array([d for _, d in events]) * 86400)
+    result = summarise(refs, prior)
+    busiest = {
+        ref: max(
+            sum(1 for r, d in events if r == ref and end - 365 <= d <= end) for r2, end in events if r2 == ref
+        )
+        for ref in set(refs) - {""}
+    }
+    repeaters = [n for n in busiest.values() if n >= 2]
+    assert result.people == len(busiest)
+    assert result.repeat_people == len(repeaters)
+    assert result.two == sum(1 for n in repeaters if n == 2)
+    assert result.three_or_more == sum(1 for n in repeaters if n >= 3)
+    assert result.repeat_incidents == sum(1 for p in prior if p > 0)
+
+
+@pytest.mark.django_db
+def test_location_counts_equal_a_direct_count_of_the_crimes_at_each_place() -> None:
+    from collections import Counter
+    from pathlib import Path
+
+    from safer.crime.importers import import_path
+    from safer.crime.models import Crime, CrimeLocation
+    from safer.crime.queries import location_counts
+    from safer.testing import create_neighbourhood
+
+    nb = create_neighbourhood(box=(-2.26, 52.17, -2.19, 52.21))
+    import_path(Path(__file__).resolve().parent.parent / "data" / "2019-01-west-mercia-street.csv")
+    counts, places = location_counts([nb.pk], ["2019-01"])
+
+    direct = Counter(
+        Crime.objects.filter(neighbourhood=nb, month="2019-01", location__isnull=False).values_list(
+            "location_id", flat=True
+        )
+    )
+    known = set(CrimeLocation.objects.filter(neighbourhood=nb).values_list("pk", flat=True))
+    assert {p["id"] for p in places} == known | set(direct)
+    assert {p["id"]: p["count"] for p in places} == {pk: direct.get(pk, 0) for pk in known | set(direct)}
+    assert counts.tolist() == sorted(counts.tolist(), reverse=True)
+    assert counts.sum() == sum(direct.values()) > 0
