@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "safer.contact",
     "safer.engagement",
     "safer.crime",
+    "safer.victims",
+    "safer.problems",
     "safer.charter",
     "safer.schedule",
     "safer.policeuk",

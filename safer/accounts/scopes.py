@@ -24,6 +24,12 @@ M = TypeVar("M", bound=Model)
 
 SUPERVISORS = frozenset({Role.SERGEANT, Role.INSPECTOR, Role.ADMINISTRATOR})
 TEAM_EDITORS = frozenset({Role.PCSO, Role.PC, Role.SERGEANT, Role.INSPECTOR, Role.ADMINISTRATOR})
+# Crime analysis and incident data: the neighbourhood team and analysts.
+CRIME_READERS = TEAM_EDITORS | {Role.ANALYST}
+# Repeat victims and contacts with them: the crime readers and the victim service.
+VICTIM_READERS = CRIME_READERS | {Role.VICTIM_SERVICE}
+# Who plans near-repeat prevention responses and records their visits.
+PREVENTION_PLANNERS = TEAM_EDITORS | {Role.ANALYST}
 
 
 def profile(user: User) -> StaffProfile | None:

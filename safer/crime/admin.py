@@ -1,8 +1,9 @@
 """The Django admin for crime data: every model here, shown and never added, changed or deleted.
 
 Imported rows (batches, snap points, crimes, outcomes, stop and search, incidents) are written only
-by the importers, which keep each month whole and replace it as a unit; the prevention records are
-written by the back office's actions, which audit them. So nothing is edited here.
+by the importers, which keep each month whole and replace it as a unit, so nothing is edited here.
+(Victim contacts and prevention records have their own read-only admin in `safer.victims` and
+`safer.problems`, which reuse `ReadOnlyAdmin`.)
 
 Pseudonymised victim and offender references are not shown at all (the back office's repeat-victim
 pages are the audited way to see them), and list views never carry them. The crime tables hold
@@ -25,9 +26,6 @@ from safer.crime.models import (
     ImportBatch,
     Incident,
     Outcome,
-    PreventionAction,
-    PreventionVisit,
-    RepeatVictimContact,
     StopAndSearch,
 )
 
@@ -152,47 +150,3 @@ class IncidentAdmin(ReadOnlyAdmin[Incident]):
     search_fields = ["=reference", "^category"]
     date_hierarchy = "occurred_at"
     exclude = ["victim_ref", "offender_refs"]
-
-
-@admin.register(RepeatVictimContact)
-class RepeatVictimContactAdmin(ReadOnlyAdmin[RepeatVictimContact]):
-    list_display = ["incident", "contacted_on", "method", "referred_to_victim_service", "recorded_by"]
-    list_select_related = ["incident", "recorded_by"]
-    list_filter = ["method", "referred_to_victim_service"]
-    search_fields = ["=incident__reference"]
-    date_hierarchy = "contacted_on"
-
-
-class PreventionVisitInline(admin.TabularInline[PreventionVisit, PreventionAction]):
-    model = PreventionVisit
-    extra = 0
-    can_delete = False
-    fields = ["target", "households", "delivered", "visited_on", "visited_by"]
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-@admin.register(PreventionAction)
-class PreventionActionAdmin(ReadOnlyAdmin[PreventionAction]):
-    list_display = ["trigger", "status", "radius_m", "window_days", "visit_by", "created_by", "created_at"]
-    list_select_related = ["trigger", "created_by"]
-    list_filter = ["status"]
-    search_fields = ["=trigger__reference"]
-    date_hierarchy = "created_at"
-    inlines = [PreventionVisitInline]
-
-
-@admin.register(PreventionVisit)
-class PreventionVisitAdmin(ReadOnlyAdmin[PreventionVisit]):
-    list_display = ["target", "action", "households", "delivered", "visited_on", "visited_by"]
-    list_select_related = ["action__trigger", "visited_by"]
-    list_filter = ["delivered"]
-    search_fields = ["^target"]
-    date_hierarchy = "visited_on"

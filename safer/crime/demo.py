@@ -1,6 +1,7 @@
 """The demo's crime data: the real West Mercia months kept in safer/crime/data/ (Open Government
 Licence; see LICENCE.md there) and a seeded, clearly labelled synthetic incident set (references
-SYN-…, `is_synthetic`), so the near-repeat, repeat-victim and prevention features show something.
+SYN-…, `is_synthetic`), so the near-repeat, repeat-victim and prevention features show something
+(the victims and problems apps add their own demo rows on top, in later steps).
 
 No outcomes or stop-and-search file of those months is kept, so:
 - outcomes are derived from the real street files' "Last outcome category" (real outcomes, dated the
@@ -23,15 +24,13 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from safer.crime.csvcolumns import STOPS_HEADER, decode, read_columns
 from safer.crime.csvcolumns import STREET_HEADER as STREET
 from safer.crime.importers import Source, discover, import_sources
 from safer.crime.importers.outcomes import outcomes_from_street
 from safer.crime.incidents import save_incidents, synthetic_incidents
-from safer.crime.models import Incident, RepeatVictimContact
-from safer.crime.queries import repeat_incidents
+from safer.crime.models import Incident
 from safer.places.models import Neighbourhood
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -47,12 +46,12 @@ def load_demo_crime() -> str:
         for path in sorted(DATA.glob(f"synthetic-*-{settings.FORCE_ID}-stop-and-search.csv"))
     ]
     report = import_sources(streets + [outcomes_from_street(src) for src in streets] + stops)
-    incidents, contacts = load_synthetic_incidents()
+    incidents = load_synthetic_incidents()
     return (
         f"{report.by_kind['street']:,} real crimes from {len(streets)} months, "
         f"{report.by_kind['outcomes']:,} outcomes derived from them, "
         f"{report.by_kind['stop-and-search']:,} synthetic stops and searches; "
-        f"{incidents:,} synthetic incidents, {contacts} contacts"
+        f"{incidents:,} synthetic incidents"
     )
 
 
@@ -125,8 +124,8 @@ def write_synthetic_stops(folder: Path = DATA, force: str = "west-mercia") -> li
     return written
 
 
-def load_synthetic_incidents(count: int = 2500) -> tuple[int, int]:
-    """Replace the synthetic incidents (and what hangs off them) with a fresh seeded set."""
+def load_synthetic_incidents(count: int = 2500) -> int:
+    """Replace the synthetic incidents (and what hangs off them in other apps) with a fresh seeded set."""
     centres = list(
         Neighbourhood.objects.filter(force__slug=settings.FORCE_ID, centre_lat__isnull=False)
         .order_by("code")
@@ -135,25 +134,8 @@ def load_synthetic_incidents(count: int = 2500) -> tuple[int, int]:
     with transaction.atomic():
         Incident.objects.filter(is_synthetic=True).delete()
         if not centres:
-            return 0, 0
+            return 0
         points = [(float(a), float(b)) for a, b in centres[:60] if a is not None and b is not None]
         rows = synthetic_incidents(points, count=count, seed=SEED)
         save_incidents(rows, "synthetic demo incidents", synthetic=True)
-        # About half the repeat victims of the last year have been contacted, older ones more often.
-        now = timezone.now()
-        repeats = repeat_incidents(
-            Incident.objects.filter(is_synthetic=True), now - dt.timedelta(days=365), now
-        )
-        rng = np.random.default_rng(SEED)
-        contacts = [
-            RepeatVictimContact(
-                incident=r.incident,
-                method=str(rng.choice(["visit", "phone", "letter"])),
-                contacted_on=timezone.localdate(r.incident.occurred_at)
-                + dt.timedelta(days=int(rng.integers(0, 4))),
-            )
-            for r in repeats
-            if rng.random() < (0.7 if r.incident.occurred_at < now - dt.timedelta(days=60) else 0.35)
-        ]
-        RepeatVictimContact.objects.bulk_create(contacts)
-    return len(rows), len(contacts)
+    return len(rows)

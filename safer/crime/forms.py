@@ -8,7 +8,6 @@ from django import forms
 from django.db.models import QuerySet
 
 from safer.accounts.govuk import GovukForm
-from safer.crime.models import PreventionVisit, RepeatVictimContact
 from safer.places.models import Neighbourhood
 
 
@@ -113,11 +112,17 @@ class KnoxForm(GovukForm):
         label="Time band edges (days)",
         help_text="Also [a, b): 0,7 means 0 to 6 days.",
     )
+    # The stored values stay "manhattan" and "euclidean" so saved links keep working.
     metric = forms.ChoiceField(
-        choices=[("manhattan", "Manhattan (along streets)"), ("euclidean", "Straight line")],
+        choices=[
+            ("manhattan", "City-block (east–west plus north–south)"),
+            ("euclidean", "Straight line"),
+        ],
         initial="manhattan",
         widget=forms.RadioSelect,
         label="Distance",
+        help_text="Both are measured on the map grid between the recorded points. City-block adds the "
+        "east–west and north–south distances; it is not the distance along streets.",
     )
     permutations = forms.IntegerField(min_value=0, max_value=999, initial=999, label="Permutations")
     seed = forms.IntegerField(min_value=0, max_value=2**31 - 1, initial=1, label="Random seed")
@@ -139,25 +144,3 @@ class KnoxForm(GovukForm):
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             self.add_error("end", "The end date must not be before the start date")
         return data
-
-
-class ContactForm(GovukForm):
-    incident = forms.TypedChoiceField(coerce=int, label="Incident")
-    method = forms.ChoiceField(choices=RepeatVictimContact.Method.choices, label="How")
-    contacted_on = forms.DateField(label="Date of contact", widget=forms.DateInput(attrs={"type": "date"}))
-    referred = forms.BooleanField(required=False, label="Referred to the victim service")
-
-    def __init__(self, *args: Any, incidents: list[tuple[int, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["incident"].choices = incidents  # type: ignore[attr-defined]
-
-
-class VisitForm(GovukForm):
-    target = forms.ChoiceField(label="Street or postcode visited")
-    households = forms.IntegerField(min_value=1, max_value=500, initial=8, label="Homes visited")
-    delivered = forms.ChoiceField(choices=PreventionVisit.Delivered.choices, label="What was done")
-    visited_on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args: Any, targets: list[str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["target"].choices = [(t, t) for t in targets]  # type: ignore[attr-defined]

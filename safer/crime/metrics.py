@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from safer.crime.analysis.concentration import share_at_top
 from safer.crime.analysis.counts import available_months, month_range, period_label
-from safer.crime.models import Incident
-from safer.crime.queries import location_counts, repeat_incidents
+from safer.crime.queries import location_counts
 from safer.lib.metrics import Measurement, Period, metric
 from safer.places.models import Neighbourhood
 
@@ -60,21 +56,3 @@ def top10_concentration(neighbourhoods: QuerySet[Neighbourhood], period: Period)
     if share is None:
         return Measurement(value=None, note=note or "No crime in the period.")
     return Measurement(value=100 * share, numerator=round(share * total), denominator=total, note=note)
-
-
-@metric(
-    "crime.repeat_victims_contacted",
-    label="Repeat victims contacted after their repeat incident",
-    unit="%",
-)
-def repeat_victims_contacted(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
-    """Of incidents in the period whose victim had another in the 12 months before, the share with a
-    recorded contact (incident data)."""
-    tz = timezone.get_current_timezone()
-    start = dt.datetime.combine(period.start, dt.time.min, tzinfo=tz)
-    end = dt.datetime.combine(period.end, dt.time.max, tzinfo=tz)
-    repeats = repeat_incidents(Incident.objects.filter(neighbourhood__in=neighbourhoods), start, end)
-    if not repeats:
-        return Measurement(value=None, note="No repeat victims in the period.")
-    contacted = sum(1 for r in repeats if r.contacted)
-    return Measurement.share(contacted, len(repeats))

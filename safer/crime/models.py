@@ -1,13 +1,10 @@
 """Crime data: data.police.uk street-level crimes, outcomes and stop-and-search (anonymised, monthly),
-internal incident data (exact dates and places, pseudonymised people), and the prevention work done
-on it (near-repeat visits and messages, contacts with repeat victims).
+and internal incident data (exact dates and places, pseudonymised people). What is done about it
+lives above this app: contacts with victims in `safer.victims`, prevention work in `safer.problems`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -233,89 +230,3 @@ class Incident(models.Model):
     @property
     def is_burglary(self) -> bool:
         return self.category.startswith("burglary")
-
-
-class RepeatVictimContact(models.Model):
-    """A contact with a repeat victim after a repeat incident (the repeat-victims-contacted measure)."""
-
-    class Method(models.TextChoices):
-        VISIT = "visit", "Visit"
-        PHONE = "phone", "Telephone call"
-        LETTER = "letter", "Letter"
-        EMAIL = "email", "Email"
-
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="victim_contacts")
-    contacted_on = models.DateField(default=timezone.localdate)
-    method = models.CharField(max_length=10, choices=Method.choices)
-    referred_to_victim_service = models.BooleanField(default=False)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-contacted_on"]
-
-    def __str__(self) -> str:
-        return f"{self.get_method_display()} {self.contacted_on}"
-
-
-class PreventionAction(models.Model):
-    """A near-repeat ("cocoon") response to one burglary: the zone and window, the streets and
-    postcodes to visit by the due date, the message drafted to subscribers there, and the visits made,
-    so the force can evaluate it against the burglaries that followed."""
-
-    class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        UNDER_WAY = "under_way", "Visits under way"
-        DONE = "done", "Visits done"
-
-    trigger = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="prevention_actions")
-    radius_m = models.PositiveIntegerField(default=400)
-    window_days = models.PositiveIntegerField(default=28)
-    visit_by = models.DateField()
-    streets = models.JSONField(default=list, help_text="[{id, name, distance_m}] inside the zone.")
-    postcodes = models.JSONField(default=list, help_text="[postcode] inside the zone.")
-    message_subject = models.CharField(max_length=200)
-    message_body = models.TextField()
-    alert_message_id = models.BigIntegerField(
-        null=True, blank=True, help_text="The alerts message drafted from this action, if messaging exists."
-    )
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"Near-repeat response to {self.trigger}"
-
-    @property
-    def window_ends(self) -> dt.datetime:
-        return self.trigger.occurred_at + dt.timedelta(days=self.window_days)
-
-
-class PreventionVisit(models.Model):
-    class Delivered(models.TextChoices):
-        ADVICE = "advice", "Crime prevention advice given"
-        PACK = "pack", "Target-hardening pack fitted or given"
-        LEAFLET = "leaflet", "Leaflet left (no answer)"
-        DECLINED = "declined", "Declined"
-
-    action = models.ForeignKey(PreventionAction, on_delete=models.CASCADE, related_name="visits")
-    target = models.CharField(max_length=200, help_text="Street or postcode visited.")
-    households = models.PositiveIntegerField(default=1)
-    delivered = models.CharField(max_length=10, choices=Delivered.choices)
-    visited_on = models.DateField(default=timezone.localdate)
-    visited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-visited_on", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.target} {self.visited_on}"

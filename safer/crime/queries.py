@@ -10,14 +10,13 @@ import numpy as np
 from django.db.models import QuerySet
 
 from safer.crime.analysis.repeats import YEAR_SECONDS, prior_counts
-from safer.crime.models import Crime, CrimeLocation, Incident, RepeatVictimContact
+from safer.crime.models import Crime, CrimeLocation, Incident
 
 
 @dataclass(frozen=True)
 class RepeatIncident:
     incident: Incident
     prior: int  # earlier incidents of the same person in the 12 months before
-    contacted: bool
 
 
 def repeat_incidents(
@@ -45,14 +44,7 @@ def repeat_incidents(
     best: dict[int, int] = {}
     for pk, p in zip(ids, prior.tolist(), strict=True):
         best[pk] = max(best.get(pk, 0), p)
-    contacted = set(
-        RepeatVictimContact.objects.filter(incident__in=[i.pk for i in in_period]).values_list(
-            "incident_id", flat=True
-        )
-    )
-    out = [
-        RepeatIncident(i, best.get(i.pk, 0), i.pk in contacted) for i in in_period if best.get(i.pk, 0) > 0
-    ]
+    out = [RepeatIncident(i, best.get(i.pk, 0)) for i in in_period if best.get(i.pk, 0) > 0]
     out.sort(key=lambda r: r.incident.occurred_at, reverse=True)
     return out
 

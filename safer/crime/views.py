@@ -1,4 +1,5 @@
-"""Back-office analysis pages under /crime/: counts, repeat locations, hot spots, near repeats.
+"""Back-office analysis pages under /crime/: counts, repeat locations, hot spots, near repeats and
+the import log. (Repeat victims moved to safer.victims, prevention responses to safer.problems.)
 
 Every page reads only the neighbourhoods in the user's scope (accounts.scopes) and shows each chart
 beside a table of the same numbers.
@@ -17,7 +18,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from safer.accounts.models import Role
-from safer.accounts.scopes import in_scope, neighbourhoods_in_scope, require_role
+from safer.accounts.scopes import CRIME_READERS, in_scope, neighbourhoods_in_scope, require_role
 from safer.crime import audit as crime_audit
 from safer.crime import charts
 from safer.crime.analysis import concentration, hotspots
@@ -29,14 +30,14 @@ from safer.crime.analysis.counts import (
     neighbourhood_by_month,
     period_label,
 )
-from safer.crime.analysis.knox import knox
+from safer.crime.analysis.knox import METRIC_NAMES, knox
 from safer.crime.bulk import from_bng
 from safer.crime.forms import CountsForm, HotspotForm, KnoxForm
-from safer.crime.models import Crime, Incident
+from safer.crime.models import Crime, ImportBatch, Incident
 from safer.crime.queries import location_counts
 from safer.places.models import Neighbourhood
 
-READERS = (Role.ANALYST, Role.SERGEANT, Role.INSPECTOR, Role.ADMINISTRATOR, Role.PC, Role.PCSO)
+READERS = CRIME_READERS
 MAX_KNOX_EVENTS = 100_000
 
 
@@ -291,7 +292,7 @@ def near_repeat(request: HttpRequest) -> HttpResponse:
                 result.knox_ratio,
                 result.row_labels,
                 result.column_labels,
-                f"Knox ratios, {len(rows):,} incidents, {d['metric']} distance",
+                f"Knox ratios, {len(rows):,} incidents, {METRIC_NAMES[d['metric']]} distance",
                 highlight=result.significant(),
             )
     return render(request, "crime/near_repeat.html", context)
@@ -337,3 +338,9 @@ def _knox_tables(result: Any) -> list[dict[str, Any]]:
             for i, row in enumerate(t["rows"])
         ]
     return tables
+
+
+@require_role(Role.ANALYST, Role.ADMINISTRATOR, Role.INSPECTOR, Role.SERGEANT)
+def imports(request: HttpRequest) -> HttpResponse:
+    batches = ImportBatch.objects.all()[:200]
+    return render(request, "crime/imports.html", {"batches": batches, "section": "imports"})

@@ -9,7 +9,9 @@ How it is fast (see the analytics reference, section 1.5):
   whose random streams are seeded from (seed, block), so a seed always gives the same answer.
 
 Times are whole days (the NRC does the same); distances are in metres on a projected grid (the
-British National Grid for incident data). Memory is O(n + pairs), never O(n²).
+British National Grid for incident data), either city-block (east–west plus north–south, the metric
+called "manhattan") or straight-line ("euclidean"); neither follows the streets.
+Memory is O(n + pairs), never O(n²).
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.spatial import cKDTree
 
 Metric = Literal["manhattan", "euclidean"]
+# What each metric is, in words. "manhattan" is |Δeasting| + |Δnorthing| on the grid: the city-block
+# distance, which is NOT the distance along streets (nothing here knows where the streets are).
+METRIC_NAMES: dict[str, str] = {"manhattan": "city-block", "euclidean": "straight-line"}
 BLOCK = 16  # permutations evaluated per pass over the pair list
 
 
@@ -87,6 +92,7 @@ class KnoxResult:
             "spatial_edges": self.spatial_edges,
             "temporal_edges": self.temporal_edges,
             "metric": self.metric,
+            "metric_name": METRIC_NAMES[self.metric],
             "permutations": self.permutations,
             "seed": self.seed,
             "n": self.n,
@@ -218,31 +224,43 @@ def _permutation_tables(
     ncols: int,
     nrows: int,
     nperm: int,
-    seed: int,
+    block_seeds: Any,
 ) -> Any:  # pragma: no cover - compiled
     """Tables for `nperm` random relabellings of the times. Only the m events that belong to some close
     pair (numbered 0..m-1 in pi/pj) need a time, so each permutation is a partial Fisher-Yates shuffle
-    of the whole pool: m draws without replacement, O(m) rather than O(n)."""
+    of the whole pool: m draws without replacement, O(m) rather than O(n).
+
+    Each draw is the value swapped INTO position x (perm[x] after the swap); recording the value
+    swapped out instead kept most true times in a block's first table and repeated times in the
+    others, which biased every p-value upwards. A shuffle continued from the previous one is still
+    uniform and independent of it, so one working copy serves the whole block."""
     n = pool.shape[0]
-    nblocks = (nperm + 15) // 16
-    out = np.zeros((nblocks * 16, nrows * ncols), dtype=np.int64)
+    nblocks = block_seeds.shape[0]
+    out = np.zeros((nblocks * BLOCK, nrows * ncols), dtype=np.int64)
     for blk in numba.prange(nblocks):
         # Seeding inside the block makes its stream depend only on (seed, block), not on the thread.
-        np.random.seed(seed * 7919 + blk)
-        tmat = np.empty((m, 16), dtype=pool.dtype)
+        np.random.seed(block_seeds[blk])
+        tmat = np.empty((m, BLOCK), dtype=pool.dtype)
         perm = pool.copy()
-        for q in range(16):
+        for q in range(BLOCK):
             for x in range(m):
-                y = x + int(np.random.random() * (n - x))
+                y = np.random.randint(x, n)
                 tmp = perm[x]
                 perm[x] = perm[y]
                 perm[y] = tmp
-                tmat[x, q] = tmp
+                tmat[x, q] = perm[x]
         c = _count_block(pi, pj, band, tmat, lut, maxlag, ncols, nrows)
-        for q in range(16):
+        for q in range(BLOCK):
             for z in range(nrows * ncols):
-                out[blk * 16 + q, z] = c[q, z]
+                out[blk * BLOCK + q, z] = c[q, z]
     return out[:nperm]
+
+
+def _block_seeds(seed: int, permutations: int) -> NDArray[np.uint32]:
+    """One 32-bit seed per block of BLOCK permutations, from numpy's SeedSequence: streams for
+    different seeds and blocks never coincide (seed·k + block would for seeds k apart)."""
+    nblocks = (permutations + BLOCK - 1) // BLOCK
+    return np.random.SeedSequence(seed).generate_state(nblocks, dtype=np.uint32).astype(np.uint32)
 
 
 def _full_table(finite: NDArray[np.int64], col_totals: NDArray[np.int64], n_pairs: int) -> NDArray[np.int64]:
@@ -325,7 +343,17 @@ def knox(
         index = np.full(n, -1, dtype=np.int32)
         index[members] = np.arange(len(members), dtype=np.int32)
         sims = _permutation_tables(
-            index[pi], index[pj], band, t, len(members), lut, maxlag, ncols, nrows, permutations, seed
+            index[pi],
+            index[pj],
+            band,
+            t,
+            len(members),
+            lut,
+            maxlag,
+            ncols,
+            nrows,
+            permutations,
+            _block_seeds(seed, permutations),
         )
         sims = _full_table(sims.reshape(permutations, nrows, ncols), col_totals, n_pairs)
         result.sim_mean = sims.mean(axis=0)

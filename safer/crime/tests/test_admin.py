@@ -23,9 +23,6 @@ MODELS = [
     "outcome",
     "stopandsearch",
     "incident",
-    "repeatvictimcontact",
-    "preventionaction",
-    "preventionvisit",
 ]
 
 

@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 
 from safer.crime.bulk import MalformedFile
 from safer.crime.incidents import import_incidents
-from safer.crime.models import Incident, RepeatVictimContact
+from safer.crime.models import Incident
 from safer.testing import create_neighbourhood
 
 HEADER = (
@@ -43,7 +43,9 @@ def test_it_imports_points_or_grid_references_and_locates_them(tmp_path: Path) -
 @pytest.mark.django_db
 def test_reimporting_updates_rows_and_keeps_what_hangs_off_them(tmp_path: Path) -> None:
     import_incidents(write(tmp_path, "CR1,2025-03-14T21:30,burglary,52.19,-2.22,,,,,V1,"))
-    RepeatVictimContact.objects.create(incident=Incident.objects.get(), method="visit")
+    # Other apps' rows (victim contacts, prevention responses) point at the incident's id: it must
+    # stay. safer/victims/tests checks a contact survives too.
+    first_id = Incident.objects.get().pk
     call_command(
         "import_incidents",
         str(write(tmp_path, "CR1,2025-03-14T22:30,burglary,52.2,-2.22,,,,,V1,")),
@@ -52,7 +54,7 @@ def test_reimporting_updates_rows_and_keeps_what_hangs_off_them(tmp_path: Path) 
     )
     incident = Incident.objects.get()
     assert incident.latitude == 52.2 and incident.occurred_at.hour == 22
-    assert RepeatVictimContact.objects.filter(incident=incident).exists()
+    assert incident.pk == first_id
 
 
 @pytest.mark.django_db

@@ -11,10 +11,8 @@ from django.utils import timezone
 
 from safer.accounts.models import Role
 from safer.conftest import AXE_JS, axe_violations
-from safer.crime.actions import plan_near_repeat_response
 from safer.crime.importers import import_path
 from safer.crime.incidents import IncidentRow, save_incidents
-from safer.crime.models import Incident
 from safer.testing import create_area, create_neighbourhood, create_staff, sign_in
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -82,7 +80,6 @@ def test_the_back_office_crime_pages_are_accessible(
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
-    action = plan_near_repeat_response(user, Incident.objects.get(reference="B0"))
     start = (timezone.localdate() - dt.timedelta(days=365)).isoformat()
     pages = {
         "overview": "/crime/",
@@ -92,9 +89,6 @@ def test_the_back_office_crime_pages_are_accessible(
         "&spatial=0,1,100,200&temporal=0,7,14&metric=manhattan&permutations=99&seed=1",
         "knox errors": "/crime/near-repeat/?category=burglary*&start=x&end=y&spatial=1&temporal=0,7"
         "&metric=manhattan&permutations=99&seed=1",
-        "repeats": "/crime/repeat-victims/",
-        "prevention": "/crime/prevention/",
-        "prevention detail": f"/crime/prevention/{action.pk}/",
         "imports": "/crime/imports/",
     }
     found = {}
@@ -103,22 +97,3 @@ def test_the_back_office_crime_pages_are_accessible(
         assert response is not None and response.status == 200, name
         found[name] = axe_violations(page)
     assert found == dict.fromkeys(pages, [])
-
-
-def test_the_repeat_victims_pages_are_accessible_and_their_pagination_works(
-    live_server: Any, page: Any, transactional_db: None
-) -> None:
-    from safer.crime.tests.test_repeats_and_audit import repeat_victims
-
-    nb = create_neighbourhood(box=(-2.26, 52.17, -2.19, 52.21), name="Worcester Central")
-    repeat_victims(60)
-    client = sign_in(Client(), create_staff(Role.SERGEANT, neighbourhoods=[nb]))
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    page.goto(f"{live_server.url}/crime/repeat-victims/")
-    page.get_by_role("navigation", name="Repeat victims pages").get_by_role("link", name="Next page").click()
-    page.wait_for_url("**/crime/repeat-victims/?offenders_page=1&page=2")
-    assert "51 to 60 of 60" in page.locator("#victims caption").inner_text()
-    assert page.locator("#victims tbody tr").count() == 10
-    assert axe_violations(page) == []

@@ -7,10 +7,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from safer.accounts.models import AuditEvent, Role
+from safer.accounts.models import Role
 from safer.crime.importers import import_path
 from safer.crime.incidents import IncidentRow, save_incidents
-from safer.crime.models import Incident, PreventionAction, PreventionVisit, RepeatVictimContact
 from safer.lib.metrics import Period, get_metric
 from safer.places.models import Neighbourhood
 from safer.testing import create_area, create_neighbourhood, create_staff, sign_in
@@ -57,8 +56,6 @@ def test_the_analysis_pages_answer_staff_in_scope_and_no_one_else(client: Client
         "/crime/repeat-locations/",
         "/crime/hot-spots/",
         "/crime/near-repeat/",
-        "/crime/repeat-victims/",
-        "/crime/prevention/",
     ]
     assert client.get("/crime/").status_code == 302
     sign_in(client, create_staff(Role.PARTNER, neighbourhoods=[worcester]))
@@ -112,36 +109,6 @@ def test_the_near_repeat_page_runs_the_knox_test_on_incidents_in_scope(client: C
     assert "starting at 0" in bad
 
 
-def test_repeat_victims_are_listed_contacts_recorded_and_the_metric_counts_them(
-    client: Client, places: tuple
-) -> None:
-    worcester, _ = places
-    incidents([100, 30, 5], victim="V1")
-    incidents([50], victim="V2")
-    staff = create_staff(Role.SERGEANT, neighbourhoods=[worcester])
-    sign_in(client, staff)
-    page = client.get("/crime/repeat-victims/").content.decode()
-    assert "RV11" in page and "RV12" in page and "RV20" not in page
-    assert AuditEvent.objects.filter(action="crime.repeat_victims.read").exists()
-    period = Period(timezone.localdate() - dt.timedelta(days=60), timezone.localdate())
-    metric = get_metric("crime.repeat_victims_contacted")
-    assert metric is not None
-    nbs = Neighbourhood.objects.filter(pk=worcester.pk)
-    assert metric.compute(nbs, period).value == 0
-    target = Incident.objects.get(reference="RV11")
-    response = client.post(
-        "/crime/repeat-victims/",
-        {"incident": target.pk, "method": "visit", "contacted_on": timezone.localdate().isoformat()},
-    )
-    assert response.status_code == 302
-    assert RepeatVictimContact.objects.filter(incident=target).exists()
-    assert metric.compute(nbs, period).value == 50.0
-    bad = client.post(
-        "/crime/repeat-victims/", {"incident": target.pk, "method": "visit", "contacted_on": "soon"}
-    )
-    assert "There is a problem" in bad.content.decode()
-
-
 def test_top10_concentration_metric_uses_the_latest_published_months(places: tuple) -> None:
     worcester, malvern = places
     metric = get_metric("crime.top10_concentration")
@@ -153,43 +120,3 @@ def test_top10_concentration_metric_uses_the_latest_published_months(places: tup
     assert m.note == "Crime data for 1 of the period's 2 months: January 2019 (1 month of data)."
     later = metric.compute(Neighbourhood.objects.all(), Period(dt.date(2026, 1, 1), dt.date(2026, 3, 31)))
     assert later.value is not None and "latest 12 months" in later.note
-
-
-def test_a_near_repeat_response_lists_streets_drafts_a_message_and_records_visits(
-    client: Client, places: tuple
-) -> None:
-    worcester, _ = places
-    incidents([1], victim="V7")
-    staff = create_staff(Role.PCSO, neighbourhoods=[worcester])
-    sign_in(client, staff)
-    burglary = Incident.objects.get()
-    page = client.get("/crime/prevention/").content.decode()
-    assert burglary.reference in page and "Plan visits" in page
-    response = client.post("/crime/prevention/", {"incident": burglary.pk})
-    action = PreventionAction.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/crime/prevention/{action.pk}/"
-    assert action.streets and all(s["distance_m"] <= 400 for s in action.streets)
-    assert "burglary" in action.message_subject.lower() and burglary.victim_ref not in action.message_body
-    from safer.alerts.models import Message
-
-    assert action.alert_message_id is not None
-    drafted = Message.objects.get(pk=action.alert_message_id)  # drafted in messaging, to the zone circle
-    assert drafted.status == "draft" and drafted.target == "circle" and drafted.body == action.message_body
-    detail = client.get(f"/crime/prevention/{action.pk}/").content.decode()
-    assert action.streets[0]["name"] in detail
-    target = action.streets[0]["name"]
-    client.post(
-        f"/crime/prevention/{action.pk}/",
-        {
-            "target": target,
-            "households": 8,
-            "delivered": "advice",
-            "visited_on": timezone.localdate().isoformat(),
-        },
-    )
-    assert PreventionVisit.objects.get().households == 8
-    action.refresh_from_db()
-    assert action.status == PreventionAction.Status.UNDER_WAY
-    other = create_staff(Role.PCSO, neighbourhoods=[places[1]])
-    sign_in(client, other)
-    assert client.get(f"/crime/prevention/{action.pk}/").status_code == 404

@@ -11,8 +11,16 @@ from typing import Any
 import numpy as np
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from safer.crime.analysis.knox import knox
+from safer.crime.analysis.knox import METRIC_NAMES, knox
 from safer.crime.models import Incident
+
+# Names on the command line: what each distance is, and the older names, which still work.
+METRICS = {
+    "city-block": "manhattan",
+    "straight-line": "euclidean",
+    "manhattan": "manhattan",
+    "euclidean": "euclidean",
+}
 
 
 def _edges(text: str) -> list[float]:
@@ -34,7 +42,13 @@ class Command(BaseCommand):
         parser.add_argument("--until", type=dt.date.fromisoformat, help="last date (YYYY-MM-DD)")
         parser.add_argument("--spatial", default="0,1,100,200,300,400", help="distance band edges, metres")
         parser.add_argument("--temporal", default="0,7,14,21,28,35", help="time band edges, days")
-        parser.add_argument("--metric", choices=["manhattan", "euclidean"], default="manhattan")
+        parser.add_argument(
+            "--metric",
+            choices=list(METRICS),
+            default="city-block",
+            help="city-block: east-west plus north-south metres on the grid, not the distance along "
+            "streets (also accepted as manhattan); straight-line (also euclidean). Default city-block.",
+        )
         parser.add_argument("--permutations", type=int, default=999)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--json", action="store_true")
@@ -65,7 +79,7 @@ class Command(BaseCommand):
                 days,
                 _edges(o["spatial"]),
                 temporal,
-                metric=o["metric"],
+                metric=METRICS[o["metric"]],  # type: ignore[arg-type]
                 permutations=o["permutations"],
                 seed=o["seed"],
             )
@@ -75,7 +89,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False))
             return
         self.stdout.write(
-            f"{result.n:,} events, {result.pairs:,} pairs, {o['metric']} distance, seed {o['seed']}"
+            f"{result.n:,} events, {result.pairs:,} pairs, {METRIC_NAMES[result.metric]} distance, "
+            f"seed {o['seed']}"
         )
         tables = [
             ("Observed", result.observed, "{:.0f}"),

@@ -1,5 +1,5 @@
-"""Writes that go beyond one row: near-repeat prevention responses, their visits, and contacts with
-repeat victims. Each is one transaction and leaves an audit record."""
+"""Writes that go beyond one row: near-repeat prevention responses and their visits. Each checks
+the doer's role and scope (accounts.scopes), is one transaction and leaves an audit record."""
 
 from __future__ import annotations
 
@@ -11,12 +11,15 @@ from typing import Any
 import numpy as np
 import shapely
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from safer.accounts import audit
+from safer.accounts.scopes import PREVENTION_PLANNERS, has_role, in_scope
 from safer.crime.bulk import from_bng, to_bng
-from safer.crime.models import CrimeLocation, Incident, PreventionAction, PreventionVisit, RepeatVictimContact
+from safer.crime.models import CrimeLocation, Incident
+from safer.problems.models import PreventionAction, PreventionVisit
 
 log = logging.getLogger(__name__)
 User = AbstractBaseUser | AnonymousUser
@@ -29,6 +32,15 @@ MAX_STREETS = 40
 def _staff(user: User) -> Any:
     """The signed-in account to record as the doer (None for anonymous, which views never allow)."""
     return user if user.is_authenticated else None
+
+
+def _check_planner(user: User, incident: Incident) -> None:
+    """Only planners, and only for an incident in their scope."""
+    if (
+        not has_role(user, PREVENTION_PLANNERS)
+        or not in_scope(user, Incident.objects.filter(pk=incident.pk)).exists()
+    ):
+        raise PermissionDenied("Your role or area does not let you plan visits for this incident.")
 
 
 @dataclass(frozen=True)
@@ -136,6 +148,7 @@ def plan_near_repeat_response(
     user: User, incident: Incident, radius_m: int = DEFAULT_RADIUS_M, window_days: int = DEFAULT_WINDOW_DAYS
 ) -> PreventionAction:
     """Zone, visit list, due date and drafted message for one burglary, recorded for evaluation."""
+    _check_planner(user, incident)
     zone = zone_around(incident, radius_m)
     title, body = draft_message(incident, zone, window_days)
     with transaction.atomic():
@@ -159,6 +172,7 @@ def plan_near_repeat_response(
 def record_visit(
     user: User, action: PreventionAction, target: str, households: int, delivered: str, visited_on: dt.date
 ) -> PreventionVisit:
+    _check_planner(user, action.trigger)
     with transaction.atomic():
         visit = PreventionVisit.objects.create(
             action=action,
@@ -173,21 +187,6 @@ def record_visit(
             action.save(update_fields=["status"])
         audit.record(user, "crime.near_repeat.visit", visit, {"households": [None, str(households)]})
     return visit
-
-
-def record_victim_contact(
-    user: User, incident: Incident, method: str, contacted_on: dt.date, referred: bool
-) -> RepeatVictimContact:
-    with transaction.atomic():
-        contact = RepeatVictimContact.objects.create(
-            incident=incident,
-            method=method,
-            contacted_on=contacted_on,
-            referred_to_victim_service=referred,
-            recorded_by=_staff(user),
-        )
-        audit.record(user, "crime.repeat_victim.contacted", contact, {"method": [None, method]})
-    return contact
 
 
 def later_incidents(action: PreventionAction) -> list[Incident]:
