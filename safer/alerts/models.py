@@ -8,7 +8,6 @@ both the queue and the record: unique per (message, subscriber, channel).
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from safer.lib import signing
 from safer.places.models import Force, Neighbourhood, PolicingArea
 
 
@@ -63,7 +63,7 @@ class DigestFrequency(models.TextChoices):
 
 
 def new_key() -> str:
-    return secrets.token_urlsafe(12)
+    return signing.new_key()
 
 
 class Subscriber(models.Model):

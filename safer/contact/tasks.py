@@ -19,6 +19,7 @@ from django_tasks import default_task_backend, task
 from safer.alerts.channels import Links
 from safer.contact import actions, conf, links, sending
 from safer.contact.models import ContactMessage, Reply, ReplyChannel, SendStatus, Status
+from safer.lib.signing import absolute
 from safer.teams.models import Membership, Rank
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ def _context(message: ContactMessage) -> dict[str, object]:
         "message": message,
         "neighbourhood": nb,
         "force": nb.force,
-        "team_url": links.absolute(reverse("web:neighbourhood", args=[nb.slug])),
+        "team_url": absolute(reverse("web:neighbourhood", args=[nb.slug])),
         "withdraw_url": links.url_for(message, links.WITHDRAW),
     }
 
@@ -128,7 +129,7 @@ def notify_sergeants(message_id: int) -> int:
         .exclude(person__work_email="")
         .select_related("person")
     )
-    staff_url = links.absolute(reverse("contact:message", args=[message.pk]))
+    staff_url = absolute(reverse("contact:message", args=[message.pk]))
     context = {**_context(message), "staff_url": staff_url, "hours": conf.get("CONTACT_REPLY_HOURS")}
     subject = f"Overdue: no reply to {message.reference} ({message.neighbourhood.name})"
     content = sending.render("escalation", subject, context, message.pk)

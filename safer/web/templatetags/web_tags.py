@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import template
 
-from safer.web.presenters import tel_href
+from safer.lib.phones import tel_href
 
 register = template.Library()
 
