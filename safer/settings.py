@@ -222,6 +222,10 @@ STORAGES = {
 EMAIL_URL = env_str("EMAIL_URL", "outbox://")
 SMS_URL = env_str("SMS_URL", "outbox://")
 VOICE_URL = env_str("VOICE_URL", "outbox://")
+# send_now (safer/lib/sending.py): single transactional messages, stored and retried with backoff
+# (30 s doubling to an hour) until sent or SEND_NOW_MAX_ATTEMPTS tries (about 8 hours) have failed.
+SEND_NOW_QUEUE = "safer.alerts.outgoing.queue"
+SEND_NOW_MAX_ATTEMPTS = env_int("SEND_NOW_MAX_ATTEMPTS", 14)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Neighbourhood Matters <alerts@example.police.uk>")
 
 # Neighbourhood Matters alerts (safer/alerts/README.md explains each).

@@ -190,6 +190,14 @@ def create_station(neighbourhood: Neighbourhood, **overrides: Any) -> Any:
     return Station.objects.create(force=neighbourhood.force, neighbourhood=neighbourhood, **fields)
 
 
+def send_queued_messages() -> int:
+    """Send every message send_now has stored, as its task and the schedule's sweep would; the
+    number sent."""
+    from safer.alerts import outgoing
+
+    return outgoing.send_due(timezone.now() + dt.timedelta(days=1))
+
+
 def create_council(neighbourhood: Neighbourhood, **overrides: Any) -> Any:
     """A parish in the neighbourhood with its council."""
     from safer.engagement.models import ParishCouncil

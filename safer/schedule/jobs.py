@@ -30,6 +30,8 @@ class Job:
 
 
 JOBS = [
+    # Transactional messages (send_now) whose provider was down are retried when due.
+    Job("send_outgoing", MINUTE),
     # A contact message past its reply deadline is escalated to the sergeant.
     Job("escalate_overdue_contact", 5 * MINUTE),
     # Correspondence reminders before the agreed reply date (one per item per day).
