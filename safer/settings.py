@@ -226,6 +226,9 @@ VOICE_URL = env_str("VOICE_URL", "outbox://")
 # (30 s doubling to an hour) until sent or SEND_NOW_MAX_ATTEMPTS tries (about 8 hours) have failed.
 SEND_NOW_QUEUE = "safer.alerts.outgoing.queue"
 SEND_NOW_MAX_ATTEMPTS = env_int("SEND_NOW_MAX_ATTEMPTS", 14)
+# Confirmation codes, links and manage links one email address or phone number may be sent in a day,
+# whoever asks (safer/lib/recipients.py): a stranger cannot make us mail or text someone repeatedly.
+CONFIRMATIONS_PER_ADDRESS_PER_DAY = env_int("CONFIRMATIONS_PER_ADDRESS_PER_DAY", 3)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Neighbourhood Matters <alerts@example.police.uk>")
 
 # Neighbourhood Matters alerts (safer/alerts/README.md explains each).

@@ -19,13 +19,11 @@ SHOWN_MASK = "…"
 MANAGE = "alerts.manage"
 UNSUBSCRIBE = "alerts.unsubscribe"
 CONFIRM_EMAIL = "alerts.confirm-email"
-CONFIRM_PHONE = "alerts.confirm-phone"
 
 MAX_AGE_DAYS = {
     MANAGE: lambda: settings.ALERTS_MANAGE_LINK_DAYS,
     UNSUBSCRIBE: lambda: settings.ALERTS_UNSUBSCRIBE_LINK_DAYS,
     CONFIRM_EMAIL: lambda: settings.ALERTS_CONFIRM_LINK_DAYS,
-    CONFIRM_PHONE: lambda: settings.ALERTS_CONFIRM_LINK_DAYS,
 }
 
 
@@ -65,10 +63,6 @@ def email_fingerprint(email: str) -> str:
 def confirm_email_url(subscriber: Subscriber) -> str:
     token = make_token(subscriber.pk, subscriber.key, CONFIRM_EMAIL, email_fingerprint(subscriber.email))
     return absolute(reverse("alerts:confirm-email", args=[token]))
-
-
-def confirm_phone_path(subscriber: Subscriber) -> str:
-    return reverse("alerts:confirm-phone", args=[make_token(subscriber.pk, subscriber.key, CONFIRM_PHONE)])
 
 
 def mask_links(text: str) -> str:

@@ -13,6 +13,7 @@ from safer.alerts.channels import Links
 from safer.alerts.fanout import fan_out
 from safer.alerts.models import Channel, Subscriber
 from safer.alerts.render import transactional
+from safer.lib import recipients
 from safer.lib.sending import Transactional, send_now
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,15 @@ def _send_one(
     return True
 
 
+def _within_cap(address: str) -> bool:
+    """Everything here goes to an address someone typed into a public form, perhaps someone else's:
+    at most CONFIRMATIONS_PER_ADDRESS_PER_DAY of them a day, whoever asks."""
+    if recipients.allow(address, "alerts", settings.CONFIRMATIONS_PER_ADDRESS_PER_DAY):
+        return True
+    log.warning("alerts.transactional capped: daily limit for one address reached")
+    return False
+
+
 def _force_name() -> str:
     from safer.places.models import Force
 
@@ -71,7 +81,7 @@ def _force_name() -> str:
 @task(queue_name="alerts")
 def send_email_confirmation(subscriber_id: int) -> bool:
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
-    if subscriber is None or not subscriber.email:
+    if subscriber is None or not subscriber.email or not _within_cap(subscriber.email):
         return False
     return _send_one(
         subscriber,
@@ -89,6 +99,8 @@ def send_phone_code(subscriber_id: int, field: str) -> bool:
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is None or field not in ("mobile", "landline") or not getattr(subscriber, field):
         return False
+    if not _within_cap(getattr(subscriber, field)):
+        return False  # before a new code is made: the one already sent keeps working
     code = actions.new_phone_code(subscriber, field)
     channel = Channel.SMS if field == "mobile" else Channel.VOICE
     spaced = " ".join(code)  # read out digit by digit
@@ -108,7 +120,7 @@ def send_manage_link(subscriber_id: int, channel: int) -> bool:
     if subscriber is None:
         return False
     to = subscriber.email if channel == Channel.EMAIL else subscriber.mobile
-    if not to:
+    if not to or not _within_cap(to):
         return False
     return _send_one(
         subscriber,

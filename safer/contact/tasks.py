@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +21,7 @@ from django_tasks import default_task_backend, task
 
 from safer.contact import actions, conf, links
 from safer.contact.models import ContactMessage, Reply, ReplyChannel, SendStatus, Status
-from safer.lib import sending
+from safer.lib import recipients, sending
 from safer.lib.signing import absolute
 from safer.teams.models import Membership, Rank
 
@@ -63,6 +64,10 @@ def send_confirmation(message_id: int) -> bool:
     """A link by email, or a 6-digit code by text, before anything reaches the team."""
     message = _message(message_id)
     if message is None or message.status != Status.UNCONFIRMED or not message.address:
+        return False
+    if not recipients.allow(message.address, "contact", settings.CONFIRMATIONS_PER_ADDRESS_PER_DAY):
+        # Anyone can type someone else's address into the form: a day's cap per address, whoever asks.
+        log.warning("contact.confirmation message=%s capped: daily limit for one address reached", message.pk)
         return False
     context = _context(message)
     if message.channel == ReplyChannel.EMAIL:

@@ -100,7 +100,7 @@ def test_a_mobile_is_confirmed_by_a_texted_code(client: Client, immediate_tasks:
     response = client.post(
         "/alerts/sign-up/", signup_data(email="", email_kinds=[], mobile="07700 900123", sms_kinds=["crime"])
     )
-    assert response.status_code == 302 and "/alerts/confirm-phone/" in response["Location"]
+    assert response.status_code == 302 and response["Location"] == "/alerts/sign-up/check-your-phone/"
     page = response["Location"]
     sms = OutboxMessage.objects.get(channel=Channel.SMS)
     assert sms.to_address == "+447700900123"
@@ -110,7 +110,8 @@ def test_a_mobile_is_confirmed_by_a_texted_code(client: Client, immediate_tasks:
     wrong = client.post(page, {"field": "mobile", "code": "000000" if code != "000000" else "111111"})
     assert "The code is wrong" in wrong.content.decode()
     assert Subscriber.objects.get().channels == 0
-    client.post(page, {"field": "mobile", "code": code})
+    confirmed = client.post(page, {"field": "mobile", "code": code})
+    assert confirmed.status_code == 302 and "/alerts/manage/" in confirmed["Location"]
     assert (
         Subscriber.objects.get().channels == Channel.SMS | Channel.VOICE
     )  # a confirmed mobile can take calls
