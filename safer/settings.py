@@ -233,6 +233,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Neighbourhood Matters <alert
 
 # Neighbourhood Matters alerts (safer/alerts/README.md explains each).
 ALERTS_RETENTION_DAYS = env_int("ALERTS_RETENTION_DAYS", 7)  # addresses kept on delivery rows
+ALERTS_UNCONFIRMED_DAYS = env_int("ALERTS_UNCONFIRMED_DAYS", 7)  # registrations never confirmed are deleted
 ALERTS_APPROVAL_THRESHOLD = env_int("ALERTS_APPROVAL_THRESHOLD", 2000)  # reach needing a supervisor
 ALERTS_MANAGE_LINK_DAYS = env_int("ALERTS_MANAGE_LINK_DAYS", 30)
 ALERTS_UNSUBSCRIBE_LINK_DAYS = env_int("ALERTS_UNSUBSCRIBE_LINK_DAYS", 365)

@@ -38,6 +38,8 @@ JOBS = [
     Job("remind_correspondence", HOUR),
     # Unconfirmed contact messages and expired personal data are erased.
     Job("purge_contact_messages", DAY),
+    # Alert registrations with no address confirmed after ALERTS_UNCONFIRMED_DAYS are deleted.
+    Job("purge_unconfirmed_registrations", DAY),
     # Finished background-task results are pruned after a week.
     Job("prune_db_task_results", DAY, ("--min-age-days", "7")),
 ]
