@@ -73,7 +73,7 @@ def create_person(neighbourhood: Neighbourhood | None = None, **overrides: Any) 
         "rank": Rank.PCSO,
         "collar_number": f"{1000 + n}",
         "work_email": f"sam{n}@example.police.uk",
-        "work_mobile": "07700 900123",
+        "work_mobile": "+447700900123",
         "details_verified_on": timezone.localdate(),
     }
     fields.update(overrides)

@@ -17,8 +17,8 @@ from safer.teams.photos import PhotoError, process_photo
 
 
 def normalise_uk_mobile(value: str) -> str:
-    """A UK mobile number in its national format (07700 900123), or ValidationError."""
-    return phones.national(phones.normalise(value, mobile=True))
+    """A UK mobile number in E.164 (+447700900123), or ValidationError; shown with phones.national."""
+    return phones.normalise(value, mobile=True)
 
 
 class ContactDetailsForm(GovukForm):
@@ -64,7 +64,10 @@ class ContactDetailsForm(GovukForm):
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         kwargs.setdefault(
             "initial",
-            {f: getattr(person, f) for f in ("work_mobile", "work_email", "biography", "photo_alt")},
+            {
+                "work_mobile": phones.national(person.work_mobile),
+                **{f: getattr(person, f) for f in ("work_email", "biography", "photo_alt")},
+            },
         )
         super().__init__(*args, **kwargs)
         self.person = person
