@@ -225,3 +225,22 @@ def test_retries_back_off_to_an_hour():
 def test_only_an_email_carries_attachments():
     with pytest.raises(ValueError):
         Transactional("sms", "+447700900123", "", "Words", attachments=(Attachment("a.pdf", b"%PDF", "x/y"),))
+
+
+def test_a_failed_attempt_queues_its_retry_for_the_worker_at_the_backoff_time(
+    settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "alerts"]}
+    }
+    settings.EMAIL_URL = f"smtp://127.0.0.1:{free_port()}?timeout=5"
+    with django_capture_on_commit_callbacks(execute=False):
+        pk = send_now(Transactional("email", "someone@example.org", "Hello", "Words"))
+    assert outgoing.send(pk) == OutgoingStatus.QUEUED
+    row = OutgoingMessage.objects.get(pk=pk)
+    [retry] = DBTaskResult.objects.filter(task_path="safer.alerts.tasks.send_outgoing")
+    assert retry.args_kwargs["args"] == [pk]
+    assert retry.run_after == row.next_attempt_at
+    assert dt.timedelta(seconds=25) < row.next_attempt_at - timezone.now() <= dt.timedelta(seconds=30)
