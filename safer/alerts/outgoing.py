@@ -87,11 +87,18 @@ def _item(row: OutgoingMessage) -> Outgoing:
 
 def _attempt(row: OutgoingMessage) -> tuple[str, ChannelError | None]:
     """(provider reference, None) when the provider took it; ("", error) otherwise."""
-    sender = make_sender(row.channel)
+    try:
+        sender = make_sender(row.channel)
+    except Exception as exc:  # a setting to fix, not this message: retried once it is fixed
+        return "", ChannelError(f"config-{type(exc).__name__}", permanent=False)
     try:
         results = list(sender.send([_item(row)]))
     except ChannelError as exc:
         return "", exc
+    except Exception as exc:
+        # Whatever a provider's client raises, the message waits for its next attempt; only the
+        # error's type is kept, since its text can hold the address.
+        return "", ChannelError(f"error-{type(exc).__name__}", permanent=False)
     finally:
         sender.close()
     if not results:

@@ -244,3 +244,19 @@ def test_a_failed_attempt_queues_its_retry_for_the_worker_at_the_backoff_time(
     assert retry.args_kwargs["args"] == [pk]
     assert retry.run_after == row.next_attempt_at
     assert dt.timedelta(seconds=25) < row.next_attempt_at - timezone.now() <= dt.timedelta(seconds=30)
+
+
+def test_an_unexpected_provider_error_waits_for_the_next_attempt(
+    settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from safer.alerts.channels.outbox import OutboxSender
+
+    def broken(self, batch):
+        raise RuntimeError("client library bug")
+
+    monkeypatch.setattr(OutboxSender, "send", broken)
+    settings.EMAIL_URL = "outbox://"
+    with django_capture_on_commit_callbacks(execute=False):
+        pk = send_now(Transactional("email", "someone@example.org", "Hello", "Words"))
+    assert outgoing.send(pk) == OutgoingStatus.QUEUED
+    assert OutgoingMessage.objects.get(pk=pk).error == "error-RuntimeError"
