@@ -224,10 +224,18 @@ STORAGES = {
 EMAIL_URL = env_str("EMAIL_URL", "outbox://")
 SMS_URL = env_str("SMS_URL", "outbox://")
 VOICE_URL = env_str("VOICE_URL", "outbox://")
+# send_now (safer/lib/sending.py): single transactional messages, stored and retried with backoff
+# (30 s doubling to an hour) until sent or SEND_NOW_MAX_ATTEMPTS tries (about 8 hours) have failed.
+SEND_NOW_QUEUE = "safer.alerts.outgoing.queue"
+SEND_NOW_MAX_ATTEMPTS = env_int("SEND_NOW_MAX_ATTEMPTS", 14)
+# Confirmation codes, links and manage links one email address or phone number may be sent in a day,
+# whoever asks (safer/lib/recipients.py): a stranger cannot make us mail or text someone repeatedly.
+CONFIRMATIONS_PER_ADDRESS_PER_DAY = env_int("CONFIRMATIONS_PER_ADDRESS_PER_DAY", 3)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Neighbourhood Matters <alerts@example.police.uk>")
 
 # Neighbourhood Matters alerts (safer/alerts/README.md explains each).
 ALERTS_RETENTION_DAYS = env_int("ALERTS_RETENTION_DAYS", 7)  # addresses kept on delivery rows
+ALERTS_UNCONFIRMED_DAYS = env_int("ALERTS_UNCONFIRMED_DAYS", 7)  # registrations never confirmed are deleted
 ALERTS_APPROVAL_THRESHOLD = env_int("ALERTS_APPROVAL_THRESHOLD", 2000)  # reach needing a supervisor
 ALERTS_MANAGE_LINK_DAYS = env_int("ALERTS_MANAGE_LINK_DAYS", 30)
 ALERTS_UNSUBSCRIBE_LINK_DAYS = env_int("ALERTS_UNSUBSCRIBE_LINK_DAYS", 365)

@@ -73,7 +73,7 @@ def create_person(neighbourhood: Neighbourhood | None = None, **overrides: Any) 
         "rank": Rank.PCSO,
         "collar_number": f"{1000 + n}",
         "work_email": f"sam{n}@example.police.uk",
-        "work_mobile": "07700 900123",
+        "work_mobile": "+447700900123",
         "details_verified_on": timezone.localdate(),
     }
     fields.update(overrides)
@@ -188,6 +188,14 @@ def create_station(neighbourhood: Neighbourhood, **overrides: Any) -> Any:
     fields: dict[str, Any] = {"slug": f"station-{n}", "name": f"Station {n}", "address": "High Street"}
     fields.update(overrides)
     return Station.objects.create(force=neighbourhood.force, neighbourhood=neighbourhood, **fields)
+
+
+def send_queued_messages() -> int:
+    """Send every message send_now has stored, as its task and the schedule's sweep would; the
+    number sent."""
+    from safer.alerts import outgoing
+
+    return outgoing.send_due(timezone.now() + dt.timedelta(days=1))
 
 
 def create_council(neighbourhood: Neighbourhood, **overrides: Any) -> Any:

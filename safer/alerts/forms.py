@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import phonenumbers
 import shapely
 from django import forms
 from django.conf import settings
@@ -27,33 +26,13 @@ from safer.alerts.models import (
     bits_to_kinds,
     kinds_to_bits,
 )
+from safer.lib import phones
 from safer.places import locate
 from safer.places.models import Neighbourhood, PolicingArea, Postcode, format_postcode, normalise_postcode
 
 POSTCODE_IN_TEXT = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2})\b", re.IGNORECASE)
 LAT_LNG = re.compile(r"^\s*([+-]?\d{1,2}(?:\.\d+)?)\s*,\s*([+-]?\d{1,3}(?:\.\d+)?)\s*$")
 MAX_RADIUS_KM = 10
-
-
-def normalise_phone(value: str, *, mobile: bool) -> str:
-    """A UK number in E.164. Possible (right length) rather than allocated, so Ofcom's drama
-    numbers (07700 900xxx, 01632 960xxx) work in tests and the demo."""
-    value = value.strip()
-    if not value:
-        return ""
-    problem = "Enter a UK phone number, like 07700 900 982 or 01632 960 001"
-    try:
-        number = phonenumbers.parse(value, "GB")
-    except phonenumbers.NumberParseException:
-        raise ValidationError(problem)
-    if number.country_code != 44 or not phonenumbers.is_possible_number(number):
-        raise ValidationError(problem)
-    national = phonenumbers.national_significant_number(number)
-    if mobile and not national.startswith("7"):
-        raise ValidationError("Enter a mobile number, like 07700 900 982")
-    if national[:1] not in "1237":
-        raise ValidationError(problem)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def example_postcode() -> str:
@@ -225,10 +204,10 @@ class SignupForm(PreferencesForm):
         return f"{local}@{domain.encode('idna').decode('ascii').lower()}"
 
     def clean_mobile(self) -> str:
-        return normalise_phone(self.cleaned_data.get("mobile", ""), mobile=True)
+        return phones.normalise(self.cleaned_data.get("mobile", ""), mobile=True)
 
     def clean_landline(self) -> str:
-        return normalise_phone(self.cleaned_data.get("landline", ""), mobile=False)
+        return phones.normalise(self.cleaned_data.get("landline", ""), mobile=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -346,7 +325,7 @@ class LinkRequestForm(GovukForm):
         value = self.cleaned_data["address"].strip()
         if "@" in value:
             return value
-        return normalise_phone(value, mobile=True)
+        return phones.normalise(value, mobile=True)
 
 
 # --- staff -----------------------------------------------------------------------------------

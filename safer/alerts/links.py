@@ -7,44 +7,38 @@ registration) revokes every link at once.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core import signing
 from django.urls import reverse
-from django.utils.crypto import salted_hmac
 
 from safer.alerts.models import Subscriber
 from safer.gunicorn_logging import redact
+from safer.lib import signing
+from safer.lib.signing import absolute
 
 SHOWN_MASK = "…"
 
 MANAGE = "alerts.manage"
 UNSUBSCRIBE = "alerts.unsubscribe"
 CONFIRM_EMAIL = "alerts.confirm-email"
-CONFIRM_PHONE = "alerts.confirm-phone"
 
 MAX_AGE_DAYS = {
     MANAGE: lambda: settings.ALERTS_MANAGE_LINK_DAYS,
     UNSUBSCRIBE: lambda: settings.ALERTS_UNSUBSCRIBE_LINK_DAYS,
     CONFIRM_EMAIL: lambda: settings.ALERTS_CONFIRM_LINK_DAYS,
-    CONFIRM_PHONE: lambda: settings.ALERTS_CONFIRM_LINK_DAYS,
 }
 
 
 def make_token(subscriber_id: int, key: str, purpose: str, extra: str = "") -> str:
-    return signing.dumps([subscriber_id, key, extra], salt=purpose, compress=False)
+    return signing.make_token([subscriber_id, key, extra], purpose)
 
 
 def read_token(token: str, purpose: str) -> tuple[Subscriber, str] | None:
     """The subscriber and extra value a valid, unexpired token names; None otherwise."""
-    try:
-        pk, key, extra = signing.loads(token, salt=purpose, max_age=MAX_AGE_DAYS[purpose]() * 86400)
-    except (signing.BadSignature, ValueError, TypeError):
+    values = signing.read_token(token, purpose, MAX_AGE_DAYS[purpose]() * 86400)
+    if values is None or len(values) != 3:
         return None
+    pk, key, extra = values
     subscriber = Subscriber.objects.filter(pk=pk, key=key).first()
     return (subscriber, str(extra)) if subscriber is not None else None
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def manage_path(subscriber_id: int, key: str) -> str:
@@ -63,16 +57,12 @@ def unsubscribe_url(subscriber_id: int, key: str, channel: int) -> str:
 def email_fingerprint(email: str) -> str:
     """Stands for the address in a link: tokens are signed, not encrypted, and paths reach access
     logs, so the address itself never goes in one."""
-    return salted_hmac("alerts.email-in-link", email.lower()).hexdigest()[:20]
+    return signing.fingerprint(email, "alerts.email-in-link")
 
 
 def confirm_email_url(subscriber: Subscriber) -> str:
     token = make_token(subscriber.pk, subscriber.key, CONFIRM_EMAIL, email_fingerprint(subscriber.email))
     return absolute(reverse("alerts:confirm-email", args=[token]))
-
-
-def confirm_phone_path(subscriber: Subscriber) -> str:
-    return reverse("alerts:confirm-phone", args=[make_token(subscriber.pk, subscriber.key, CONFIRM_PHONE)])
 
 
 def mask_links(text: str) -> str:

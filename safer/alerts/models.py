@@ -8,7 +8,6 @@ both the queue and the record: unique per (message, subscriber, channel).
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from safer.lib import signing
 from safer.places.models import Force, Neighbourhood, PolicingArea
 
 
@@ -63,7 +63,7 @@ class DigestFrequency(models.TextChoices):
 
 
 def new_key() -> str:
-    return secrets.token_urlsafe(12)
+    return signing.new_key()
 
 
 class Subscriber(models.Model):
@@ -425,3 +425,42 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} #{self.pk}"
+
+
+class OutgoingStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Not sent"
+
+
+class OutgoingMessage(models.Model):
+    """One transactional message from `send_now` (safer/lib/sending.py): stored so a provider
+    outage delays it rather than losing it, and so its outcome is recorded. Its words and
+    attachments (which may hold a code or a signed link) are blanked once it is sent or given up."""
+
+    channel = models.PositiveSmallIntegerField(choices=Channel.choices)
+    to_address = models.CharField(max_length=254)
+    subject = models.CharField(max_length=300, blank=True)
+    text = models.TextField(blank=True)
+    html = models.TextField(blank=True)
+    attachments = models.JSONField(
+        default=list, blank=True, help_text="[{filename, mimetype, content (base64)}]"
+    )
+    ref = models.CharField(max_length=80, blank=True, help_text="The owning row, e.g. contact.reply:12.")
+    status = models.CharField(max_length=8, choices=OutgoingStatus.choices, default=OutgoingStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    provider_ref = models.CharField(max_length=100, blank=True)
+    error = models.CharField(max_length=200, blank=True, help_text="Error class or provider code only.")
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"], name="alerts_outgoing_due", condition=models.Q(status="queued")
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Outgoing #{self.pk} ({self.get_channel_display()}, {self.status})"

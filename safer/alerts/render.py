@@ -14,8 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from safer.alerts.channels.base import Content
-from safer.alerts.links import absolute
 from safer.alerts.models import Message, Target
+from safer.lib.signing import absolute
 
 SMS_CHAR_LIMIT = 918  # 6 fragments of 153, as Notify
 GSM_BASIC = set(

@@ -1,7 +1,10 @@
-"""Housekeeping the worker runs every half minute: finished messages, and the retention purge.
+"""Housekeeping: finished messages and the retention purge (the worker, every half minute), and
+unconfirmed registrations (`safer purge-unconfirmed-registrations`, daily from the schedule).
 
 After ALERTS_RETENTION_DAYS a delivery row keeps its message, channel, status and times (so the
-counts and timings stay) but loses the address and any error text; outbox copies are deleted.
+counts and timings stay) but loses the address and any error text; outbox copies and settled
+transactional messages are deleted. A registration with no address confirmed after
+ALERTS_UNCONFIRMED_DAYS is deleted: someone typed an address that was never theirs, or gave up.
 """
 
 from __future__ import annotations
@@ -13,7 +16,15 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from safer.alerts.models import Delivery, Message, MessageStatus, OutboxMessage
+from safer.alerts.models import (
+    Delivery,
+    Message,
+    MessageStatus,
+    OutboxMessage,
+    OutgoingMessage,
+    OutgoingStatus,
+    Subscriber,
+)
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +49,23 @@ def purge_expired(now: dt.datetime | None = None) -> int:
         .update(to_address="", error="", purged=True)
     )
     OutboxMessage.objects.filter(created_at__lt=cutoff).delete()
+    OutgoingMessage.objects.filter(created_at__lt=cutoff).exclude(status=OutgoingStatus.QUEUED).delete()
     if purged:
         log.info("alerts.retention purged=%s", purged)
     return purged
+
+
+def purge_unconfirmed(now: dt.datetime | None = None) -> int:
+    """Delete registrations older than ALERTS_UNCONFIRMED_DAYS with no address confirmed (their
+    places, subscriptions, codes and consent records go with them); the number deleted."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.ALERTS_UNCONFIRMED_DAYS)
+    stale = Subscriber.objects.filter(
+        created_at__lt=cutoff,
+        email_confirmed_at__isnull=True,
+        mobile_confirmed_at__isnull=True,
+        landline_confirmed_at__isnull=True,
+    )
+    deleted = stale.delete()[1].get("alerts.Subscriber", 0)
+    if deleted:
+        log.info("alerts.retention unconfirmed_deleted=%s", deleted)
+    return deleted

@@ -29,6 +29,7 @@ from safer.alerts.models import (
 from safer.places.models import Neighbourhood
 
 TOO_MANY = "You have tried this too many times. Try again in an hour."
+PENDING_SIGNUP = "alerts.pending-signup"
 
 
 def rate_limited(request: HttpRequest, purpose: str, limit: int) -> bool:
@@ -58,9 +59,17 @@ def signup(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             reg = form.registration()
             subscriber, created = actions.register(reg)
-            if created and (subscriber.mobile or subscriber.landline):
-                return redirect(links.confirm_phone_path(subscriber))
-            return redirect("alerts:check-email")
+            phones_given = [f for f in ("mobile", "landline") if getattr(reg, f)]
+            if not phones_given:
+                return redirect("alerts:check-email")
+            # The same answer whether or not an address was registered already, so the form cannot
+            # be used to find out who is: only the session knows which registration a code confirms.
+            request.session[PENDING_SIGNUP] = {
+                "subscriber": subscriber.pk if created else 0,
+                "fields": phones_given,
+                "email": bool(reg.email),
+            }
+            return redirect("alerts:check-phone")
     else:
         form = SignupForm()
     return render(request, "alerts/signup.html", {"form": form})
@@ -68,6 +77,55 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 def check_email(request: HttpRequest) -> HttpResponse:
     return render(request, "alerts/check_email.html")
+
+
+def check_phone(request: HttpRequest) -> HttpResponse:
+    """After signing up with a phone number: enter the code. For a number that was registered
+    already the page is the same, and no code works on it (its owner was sent a manage link)."""
+    pending = request.session.get(PENDING_SIGNUP)
+    if not pending or not pending.get("fields"):
+        return redirect("alerts:sign-up")
+    subscriber = (
+        Subscriber.objects.filter(pk=pending["subscriber"]).first() if pending["subscriber"] else None
+    )
+    posted = request.POST.get("field", "")
+    field = posted if posted in pending["fields"] else pending["fields"][0]
+    form = CodeForm(initial={"field": field})
+    if request.method == "POST" and "resend" in request.POST:
+        if rate_limited(request, "code", 5):
+            flash.warning(request, TOO_MANY)
+        else:
+            if subscriber is not None:
+                from safer.alerts import tasks
+
+                tasks.send_phone_code.enqueue(subscriber.pk, field)
+            flash.info(request, "We have sent a new code.")
+        return redirect(request.path)
+    if request.method == "POST":
+        form = CodeForm(request.POST)
+        if form.is_valid():
+            code, field = form.cleaned_data["code"], form.cleaned_data["field"]
+            ours = field in pending["fields"]
+            if subscriber is not None and ours and actions.confirm_phone(subscriber, field, code):
+                flash.success(request, "Your phone number is confirmed.")
+                pending["fields"] = [f for f in pending["fields"] if f != field]
+                request.session[PENDING_SIGNUP] = pending
+                if pending["fields"]:
+                    return redirect(request.path)
+                del request.session[PENDING_SIGNUP]
+                return redirect(links.manage_path(subscriber.pk, subscriber.key))
+            form.add_error("code", "The code is wrong or has expired. Check it, or ask for a new one")
+    return render(
+        request,
+        "alerts/confirm_phone.html",
+        {
+            "form": form,
+            "field": field,
+            "by_call": field == "landline",
+            "email_pending": pending["email"],
+            "after_signup": True,
+        },
+    )
 
 
 def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
@@ -84,49 +142,6 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
             return redirect(links.manage_path(subscriber.pk, subscriber.key))
         return render(request, "alerts/link_expired.html", status=404)
     return render(request, "alerts/confirm_email.html", {"already": bool(subscriber.email_confirmed_at)})
-
-
-def confirm_phone(request: HttpRequest, token: str) -> HttpResponse:
-    found = links.read_token(token, links.CONFIRM_PHONE)
-    if found is None:
-        return render(request, "alerts/link_expired.html", status=404)
-    subscriber = found[0]
-    pending = [
-        f
-        for f in ("mobile", "landline")
-        if getattr(subscriber, f) and not getattr(subscriber, f"{f}_confirmed_at")
-    ]
-    if not pending:
-        return redirect(links.manage_path(subscriber.pk, subscriber.key))
-    posted = request.POST.get("field", "")
-    field = posted if posted in pending else pending[0]
-    form = CodeForm(initial={"field": field})
-    if request.method == "POST" and "resend" in request.POST:
-        if rate_limited(request, "code", 5):
-            flash.warning(request, TOO_MANY)
-        else:
-            from safer.alerts import tasks
-
-            tasks.send_phone_code.enqueue(subscriber.pk, field)
-            flash.info(request, "We have sent a new code.")
-        return redirect(request.path)
-    if request.method == "POST":
-        form = CodeForm(request.POST)
-        if form.is_valid():
-            if actions.confirm_phone(subscriber, form.cleaned_data["field"], form.cleaned_data["code"]):
-                flash.success(request, "Your phone number is confirmed.")
-                return redirect(request.path)
-            form.add_error("code", "The code is wrong or has expired. Check it, or ask for a new one")
-    return render(
-        request,
-        "alerts/confirm_phone.html",
-        {
-            "form": form,
-            "field": field,
-            "by_call": field == "landline",
-            "email_pending": bool(subscriber.email),
-        },
-    )
 
 
 def _subscriber(token: str) -> Subscriber:

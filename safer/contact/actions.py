@@ -7,10 +7,7 @@ Views and tasks call these; each runs in a transaction and queues its sending wi
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import logging
-import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -21,6 +18,7 @@ from django.utils import timezone
 
 from safer.accounts import audit
 from safer.contact.models import ContactMessage, Reply, ReplyChannel, Status
+from safer.lib import codes, signing
 from safer.places.models import Neighbourhood
 
 log = logging.getLogger(__name__)
@@ -62,15 +60,17 @@ def submit(sub: Submission) -> ContactMessage:
     return message
 
 
-def _code_hash(message: ContactMessage, code: str) -> str:
-    key = f"{settings.SECRET_KEY}:contact:{message.key}".encode()
-    return hmac.new(key, code.encode(), hashlib.sha256).hexdigest()
+CODE_PURPOSE = "contact.code"
+
+
+def _bound_to(message: ContactMessage) -> str:
+    return f"{message.pk}:{message.key}"
 
 
 def new_code(message: ContactMessage) -> str:
     """A fresh 6-digit code for the resident's mobile; only its hash is kept."""
-    code = f"{secrets.randbelow(10**6):06d}"
-    message.code_hash = _code_hash(message, code)
+    code = codes.new_code()
+    message.code_hash = codes.code_hash(code, purpose=CODE_PURPOSE, bound_to=_bound_to(message))
     message.code_expires_at = timezone.now() + dt.timedelta(minutes=CODE_MINUTES)
     message.code_attempts = 0
     message.save(update_fields=["code_hash", "code_expires_at", "code_attempts"])
@@ -83,7 +83,7 @@ def check_code(message: ContactMessage, code: str) -> bool:
         return False
     if message.code_expires_at < timezone.now() or message.code_attempts >= MAX_CODE_ATTEMPTS:
         return False
-    if not hmac.compare_digest(message.code_hash, _code_hash(message, code)):
+    if not codes.matches(message.code_hash, code, purpose=CODE_PURPOSE, bound_to=_bound_to(message)):
         ContactMessage.objects.filter(pk=message.pk).update(code_attempts=message.code_attempts + 1)
         message.code_attempts += 1
         return False
@@ -182,7 +182,7 @@ def erase(message: ContactMessage, *, withdrawn: bool = False) -> None:
         if withdrawn and message.status in (Status.UNCONFIRMED, Status.OPEN):
             message.status = Status.WITHDRAWN
         message.name = message.email = message.mobile = message.body = message.code_hash = ""
-        message.key = secrets.token_urlsafe(12)  # revokes every link already sent
+        message.key = signing.new_key()  # revokes every link already sent
         message.erased_at = timezone.now()
         message.save()
         Reply.objects.filter(message=message).update(body="")

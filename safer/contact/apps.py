@@ -10,3 +10,7 @@ class ContactConfig(AppConfig):
 
     def ready(self) -> None:
         from safer.contact import metrics  # noqa: F401  (registers contact.answered_in_time)
+        from safer.contact.tasks import record_reply_outcome
+        from safer.lib.sending import outcome
+
+        outcome.connect(record_reply_outcome, dispatch_uid="contact.reply-outcome")

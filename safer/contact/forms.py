@@ -9,9 +9,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 
 from safer.accounts.govuk import GovukForm
-from safer.alerts.forms import normalise_phone
 from safer.contact.emergency import emergency_phrases_in
 from safer.contact.models import ReplyChannel
+from safer.lib import phones
 
 BODY_MAX = 2000
 # A reply by text goes out in one message of at most 918 characters (6 fragments, as GOV.UK Notify);
@@ -72,7 +72,7 @@ class ContactForm(GovukForm):
         self.fields["body"].widget.attrs.pop("maxlength", None)
 
     def clean_mobile(self) -> str:
-        return normalise_phone(self.cleaned_data.get("mobile", ""), mobile=True)
+        return phones.normalise(self.cleaned_data.get("mobile", ""), mobile=True)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

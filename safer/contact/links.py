@@ -5,10 +5,10 @@ key (as withdrawal does) revokes every link at once."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core import signing
 from django.urls import reverse
 
 from safer.contact.models import ContactMessage
+from safer.lib import signing
 
 CONFIRM = "contact.confirm"
 CODE = "contact.code"
@@ -23,20 +23,16 @@ def _max_age(purpose: str) -> int:
 
 
 def make_token(message: ContactMessage, purpose: str) -> str:
-    return signing.dumps([message.pk, message.key], salt=purpose, compress=False)
+    return signing.make_token([message.pk, message.key], purpose)
 
 
 def read_token(token: str, purpose: str) -> ContactMessage | None:
     """The message a valid, unexpired token names; None otherwise."""
-    try:
-        pk, key = signing.loads(token, salt=purpose, max_age=_max_age(purpose))
-    except (signing.BadSignature, ValueError, TypeError):
+    values = signing.read_token(token, purpose, _max_age(purpose))
+    if values is None or len(values) != 2:
         return None
+    pk, key = values
     return ContactMessage.objects.select_related("neighbourhood__force").filter(pk=pk, key=key).first()
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def path_for(message: ContactMessage, purpose: str) -> str:
@@ -50,4 +46,4 @@ def path_for(message: ContactMessage, purpose: str) -> str:
 
 
 def url_for(message: ContactMessage, purpose: str) -> str:
-    return absolute(path_for(message, purpose))
+    return signing.absolute(path_for(message, purpose))

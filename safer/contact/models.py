@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from safer.lib import signing
 from safer.places.models import Neighbourhood
 
 # Letters and digits that cannot be mistaken for one another when read out over the phone.
@@ -28,7 +29,7 @@ def new_reference() -> str:
 
 
 def new_key() -> str:
-    return secrets.token_urlsafe(12)
+    return signing.new_key()
 
 
 class ReplyChannel(models.TextChoices):

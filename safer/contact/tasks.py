@@ -11,24 +11,37 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
-from safer.alerts.channels import Links
-from safer.contact import actions, links, sending
+from safer.contact import actions, links
 from safer.contact.models import ContactMessage, Reply, ReplyChannel, SendStatus, Status
+from safer.lib import recipients, sending
+from safer.lib.signing import absolute
 from safer.teams.models import Membership, Rank
 
 log = logging.getLogger(__name__)
 
+REPLY_REF = "contact.reply"
 
-def _resident_links(message: ContactMessage) -> Links:
-    # An email's List-Unsubscribe header points at withdrawal: "stop writing to me about this".
-    withdraw = links.url_for(message, links.WITHDRAW)
-    return Links(unsubscribe=withdraw, manage=withdraw)
+
+def _send(channel: str, to: str, template: str, subject: str, context: dict[str, Any], ref: str) -> None:
+    """Render a text template (the email's HTML part is the same text, linked and wrapped) and hand
+    it to send_now, which sends it with retries."""
+    text = render_to_string(f"contact/messages/{template}.txt", context).strip()
+    is_email = channel == ReplyChannel.EMAIL
+    html = (
+        render_to_string("contact/messages/email.html", {"subject": subject, "text": text})
+        if is_email
+        else ""
+    )
+    lib_channel = sending.EMAIL if is_email else sending.SMS
+    sending.send_now(sending.Transactional(lib_channel, to, subject, text, html, ref=ref))
 
 
 def _context(message: ContactMessage) -> dict[str, object]:
@@ -37,7 +50,7 @@ def _context(message: ContactMessage) -> dict[str, object]:
         "message": message,
         "neighbourhood": nb,
         "force": nb.force,
-        "team_url": links.absolute(reverse("web:neighbourhood", args=[nb.slug])),
+        "team_url": absolute(reverse("web:neighbourhood", args=[nb.slug])),
         "withdraw_url": links.url_for(message, links.WITHDRAW),
     }
 
@@ -52,6 +65,10 @@ def send_confirmation(message_id: int) -> bool:
     message = _message(message_id)
     if message is None or message.status != Status.UNCONFIRMED or not message.address:
         return False
+    if not recipients.allow(message.address, "contact", settings.CONFIRMATIONS_PER_ADDRESS_PER_DAY):
+        # Anyone can type someone else's address into the form: a day's cap per address, whoever asks.
+        log.warning("contact.confirmation message=%s capped: daily limit for one address reached", message.pk)
+        return False
     context = _context(message)
     if message.channel == ReplyChannel.EMAIL:
         context["confirm_url"] = links.url_for(message, links.CONFIRM)
@@ -61,8 +78,8 @@ def send_confirmation(message_id: int) -> bool:
         context["code"] = actions.new_code(message)
         context["minutes"] = actions.CODE_MINUTES
         template, subject = "confirm_sms", "Your confirmation code"
-    content = sending.render(template, subject, context, message.pk)
-    return sending.send(message.channel, message.address, content, _resident_links(message)) == ""
+    _send(message.channel, message.address, template, subject, context, f"contact.message:{message.pk}")
+    return True
 
 
 @task()
@@ -72,14 +89,22 @@ def send_acknowledgement(message_id: int) -> bool:
         return False
     template = "acknowledgement" if message.channel == ReplyChannel.EMAIL else "acknowledgement_sms"
     subject = f"We have your message: reference {message.reference}"
-    content = sending.render(template, subject, _context(message), message.pk)
-    return sending.send(message.channel, message.address, content, _resident_links(message)) == ""
+    _send(
+        message.channel,
+        message.address,
+        template,
+        subject,
+        _context(message),
+        f"contact.message:{message.pk}",
+    )
+    return True
 
 
 @task()
 def send_reply(reply_id: int) -> bool:
+    """Queue the reply for sending; its status becomes sent (or not sent) when send_now settles it."""
     item = Reply.objects.select_related("message__neighbourhood__force").filter(pk=reply_id).first()
-    if item is None or item.send_status == SendStatus.SENT:
+    if item is None or item.send_status != SendStatus.QUEUED:
         return False
     message = item.message
     if not message.address or not item.body:
@@ -88,17 +113,21 @@ def send_reply(reply_id: int) -> bool:
     context = {**_context(message), "reply": item}
     template = "reply" if message.channel == ReplyChannel.EMAIL else "reply_sms"
     subject = f"Reply from the {message.neighbourhood.name} team: reference {message.reference}"
-    error = sending.send(
-        message.channel,
-        message.address,
-        sending.render(template, subject, context, message.pk),
-        _resident_links(message),
-    )
-    if error:
-        Reply.objects.filter(pk=item.pk).update(send_status=SendStatus.FAILED, error=error)
-        return False
-    Reply.objects.filter(pk=item.pk).update(send_status=SendStatus.SENT, sent_at=timezone.now(), error="")
+    _send(message.channel, message.address, template, subject, context, f"{REPLY_REF}:{item.pk}")
     return True
+
+
+def record_reply_outcome(sender: object, ref: str, sent: bool, error: str, **kwargs: object) -> None:
+    """send_now's outcome for a reply (connected in apps.py): what staff see beside it."""
+    reply_id = sending.ref_id(ref, REPLY_REF)
+    if reply_id is None:
+        return
+    if sent:
+        Reply.objects.filter(pk=reply_id).update(
+            send_status=SendStatus.SENT, sent_at=timezone.now(), error=""
+        )
+    else:
+        Reply.objects.filter(pk=reply_id).update(send_status=SendStatus.FAILED, error=error)
 
 
 @task()
@@ -120,7 +149,8 @@ def schedule_escalation(message_id: int, due_at: dt.datetime) -> None:
 
 def notify_sergeants(message_id: int) -> int:
     """Email the team's sergeants that a reply is overdue: the reference, the team and the times,
-    never the resident's details or words. The number of sergeants told."""
+    never the resident's details or words. Each notice is stored and sent by send_now, so a mail
+    server that is down delays it rather than losing it. The number of sergeants written to."""
     message = _message(message_id)
     if message is None:
         return 0
@@ -129,16 +159,14 @@ def notify_sergeants(message_id: int) -> int:
         .exclude(person__work_email="")
         .select_related("person")
     )
-    staff_url = links.absolute(reverse("contact:message", args=[message.pk]))
+    staff_url = absolute(reverse("contact:message", args=[message.pk]))
     context = {**_context(message), "staff_url": staff_url, "hours": settings.CONTACT_REPLY_HOURS}
     subject = f"Overdue: no reply to {message.reference} ({message.neighbourhood.name})"
-    content = sending.render("escalation", subject, context, message.pk)
     told = 0
     for membership in sergeants:
-        error = sending.send(
-            ReplyChannel.EMAIL, membership.person.work_email, content, Links(staff_url, staff_url)
-        )
-        told += error == ""
+        ref = f"contact.escalation:{message.pk}"
+        _send(ReplyChannel.EMAIL, membership.person.work_email, "escalation", subject, context, ref)
+        told += 1
     if not told:
-        log.warning("contact.escalation message=%s: no sergeant could be emailed", message_id)
+        log.warning("contact.escalation message=%s: no sergeant has an email address", message_id)
     return told

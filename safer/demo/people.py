@@ -153,7 +153,7 @@ def generate_people(rows: Sequence[NeighbourhoodRow] | None = None) -> list[Pers
                 rank=rank,
                 collar_number="" if rank == Rank.VOLUNTEER else str(collar),
                 work_email=f"{given}.{family}@{EMAIL_DOMAIN}".lower(),
-                work_mobile="" if rank == Rank.VOLUNTEER else f"07700 {900000 + mobile}",
+                work_mobile="" if rank == Rank.VOLUNTEER else f"+447700{900000 + mobile}",
                 biography=bio,
                 on_duty=on_duty,
                 duty_hours=rng.randint(1, 8) if on_duty else None,

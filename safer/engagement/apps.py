@@ -13,3 +13,7 @@ class EngagementConfig(AppConfig):
             metrics,  # noqa: F401  (registers the engagement charter measures)
             summary,  # noqa: F401  (drops the neighbourhood page's cached summary on change)
         )
+        from safer.engagement.tasks import record_parish_update_outcome
+        from safer.lib.sending import outcome
+
+        outcome.connect(record_parish_update_outcome, dispatch_uid="engagement.parish-update-outcome")

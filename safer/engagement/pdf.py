@@ -30,6 +30,7 @@ from safer.engagement.models import (
     ParishCouncil,
     Priority,
 )
+from safer.lib import phones
 from safer.places.models import Neighbourhood
 from safer.teams.models import Membership, team_for
 
@@ -145,7 +146,7 @@ def _team_rows(team: list[Membership], st: dict[str, ParagraphStyle], photo_size
                 portrait = _p(person.initials, st["initials"])
         else:
             portrait = _p(person.initials, st["initials"])
-        contact = "\n".join(x for x in (person.work_mobile, person.work_email) if x)
+        contact = "\n".join(x for x in (phones.national(person.work_mobile), person.work_email) if x)
         rows.append([portrait, _p(person.display_name, st["bold"]), _p(contact or "Call 101", st["body"])])
     return rows
 

@@ -26,6 +26,7 @@ from reportlab.platypus import Flowable, Image, KeepInFrame, Paragraph, Spacer, 
 from safer.engagement.calendar import upcoming
 from safer.engagement.models import Event, EventStatus, Occurrence, Priority
 from safer.engagement.pdf import BRAND, LIGHT, _band, _doc, _grid, _p, _styles, _when
+from safer.lib import phones
 from safer.places.models import Neighbourhood
 from safer.teams.models import Membership, team_for
 
@@ -84,7 +85,7 @@ def _text_width(columns: int, font: float, width: float) -> float:
 
 
 def _contacts(m: Membership) -> list[str]:
-    return [x for x in (m.person.work_mobile, m.person.work_email) if x] or ["Call 101"]
+    return [x for x in (phones.national(m.person.work_mobile), m.person.work_email) if x] or ["Call 101"]
 
 
 def team_layouts(team: Sequence[Membership], width: float) -> list[TeamLayout]:

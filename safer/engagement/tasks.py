@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from safer.engagement import mail
 from safer.engagement.calendar import quarter_of
 from safer.engagement.models import Correspondence, ParishUpdate
 from safer.engagement.pdf import parish_update_pdf
+from safer.lib import sending
+from safer.lib.signing import absolute
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +36,15 @@ def due_for_reminder(today: dt.date, days_before: int) -> QuerySet[Correspondenc
     ).exclude(assigned_to__email="")
 
 
+PARISH_UPDATE_REF = "engagement.parish-update"
+
+
 @task()
 def email_parish_update(update_id: int) -> bool:
+    """Hand the update and its PDF to send_now; `sent_at` is set when the provider has taken it."""
     update = ParishUpdate.objects.select_related("council__parish__neighbourhood").get(pk=update_id)
     if update.sent_at is not None:
-        return False  # already sent: a retried task sends nothing twice
+        return False  # already sent: a repeated task sends nothing twice
     council = update.council
     start, end = quarter_of(update.quarter_start)
     pdf = parish_update_pdf(council, start)
@@ -51,10 +56,26 @@ def email_parish_update(update_id: int) -> bool:
         "If you have any questions, reply to this email or contact the team.\n"
     )
     subject = f"Policing update for {council.name}: {start:%B} to {end:%B %Y}"
-    mail.send(update.sent_to, subject, body, [(f"policing-update-{start:%Y-%m}.pdf", pdf, "application/pdf")])
-    ParishUpdate.objects.filter(pk=update.pk).update(sent_at=timezone.now())
-    log.info("parish update %s sent", update.pk)
+    attachment = sending.Attachment(f"policing-update-{start:%Y-%m}.pdf", pdf, "application/pdf")
+    sending.send_now(
+        sending.Transactional(
+            sending.EMAIL,
+            update.sent_to,
+            subject,
+            body,
+            attachments=(attachment,),
+            ref=f"{PARISH_UPDATE_REF}:{update.pk}",
+        )
+    )
+    log.info("parish update %s queued", update.pk)
     return True
+
+
+def record_parish_update_outcome(sender: object, ref: str, sent: bool, error: str, **kwargs: object) -> None:
+    """send_now's outcome for a quarterly update (connected in apps.py): sent when the provider took it."""
+    update_id = sending.ref_id(ref, PARISH_UPDATE_REF)
+    if update_id is not None and sent:
+        ParishUpdate.objects.filter(pk=update_id, sent_at__isnull=True).update(sent_at=timezone.now())
 
 
 class _NoAddress(Exception):
@@ -67,8 +88,8 @@ def send_correspondence_reminders() -> int:
 
     Safe to run as often as a scheduler likes (hourly, say), and from two places at once: each item
     is claimed with a conditional UPDATE (reminded_at set only where still empty) in the same
-    transaction as its email is written, so only the run that wins the claim sends it. A send that
-    fails rolls its claim back, leaving the item to the next run."""
+    transaction as its email is stored by send_now, so only the run that wins the claim sends it;
+    send_now retries it while the mail server is down."""
     today = timezone.localdate()
     sent = 0
     candidates = list(due_for_reminder(today, reminder_days()).values_list("pk", flat=True))
@@ -84,21 +105,21 @@ def send_correspondence_reminders() -> int:
                 user = item.assigned_to
                 if user is None or not user.email:
                     raise _NoAddress
-                url = reverse("engagement:staff-correspondence-item", args=[item.pk])
+                url = absolute(reverse("engagement:staff-correspondence-item", args=[item.pk]))
                 state = "was due" if item.reply_due < today else "is due"
                 body = (
                     f"A reply to correspondence for {item.neighbourhood.name} {state} on "
                     f"{item.reply_due:%-d %B %Y}, "
                     f"the date agreed with the writer.\n\nOpen it in the back office: {url}\n"
                 )
-                mail.send(user.email, f"Reply due {item.reply_due:%-d %B}: {item.subject}", body)
+                subject = f"Reply due {item.reply_due:%-d %B}: {item.subject}"
+                sending.send_now(
+                    sending.Transactional(
+                        sending.EMAIL, user.email, subject, body, ref=f"engagement.correspondence:{item.pk}"
+                    )
+                )
         except _NoAddress:
             continue  # changed since it was listed: no one to remind, and the claim is undone
-        except Exception as error:
-            # One bad address or a mail server hiccup must not stop the others; the next run retries.
-            # Only the error's type is logged: an SMTP error's text can hold the address.
-            log.warning("correspondence reminder for item %s not sent: %s", pk, type(error).__name__)
-            continue
         sent += 1
     log.info("correspondence reminders sent: %d", sent)
     return sent

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.urls import NoReverseMatch
 
+from safer.lib import phones
 from safer.lib.api import contact_details, coord, or_null
 from safer.places.models import Force, Neighbourhood
 from safer.teams.models import Person, Rank
@@ -61,7 +62,7 @@ def engagement_method(method: dict[str, Any]) -> dict[str, Any]:
 def person(p: Person) -> dict[str, Any]:
     return {
         "bio": or_null(p.biography),
-        "contact_details": contact_details(email=p.work_email, mobile=p.work_mobile),
+        "contact_details": contact_details(email=p.work_email, mobile=phones.national(p.work_mobile)),
         "name": p.full_name,
         "rank": RANK_TEXT.get(p.rank, p.get_rank_display()) if p.rank else None,
     }

@@ -30,12 +30,16 @@ class Job:
 
 
 JOBS = [
+    # Transactional messages (send_now) whose provider was down are retried when due.
+    Job("send_outgoing", MINUTE),
     # A contact message past its reply deadline is escalated to the sergeant.
     Job("escalate_overdue_contact", 5 * MINUTE),
     # Correspondence reminders before the agreed reply date (one per item per day).
     Job("remind_correspondence", HOUR),
     # Unconfirmed contact messages and expired personal data are erased.
     Job("purge_contact_messages", DAY),
+    # Alert registrations with no address confirmed after ALERTS_UNCONFIRMED_DAYS are deleted.
+    Job("purge_unconfirmed_registrations", DAY),
     # Finished background-task results are pruned after a week.
     Job("prune_db_task_results", DAY, ("--min-age-days", "7")),
 ]

@@ -5,37 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from safer.accounts.govuk import GovukForm
+from safer.lib import phones
 from safer.teams.actions import validate_duty_until
 from safer.teams.models import Person, Rank
 from safer.teams.photos import PhotoError, process_photo
 
-# Ofcom keeps 07700 900000 to 07700 900999 for drama; the demo's fictional officers use them.
-FICTION_MOBILES = range(7700900000, 7700901000)
-
 
 def normalise_uk_mobile(value: str) -> str:
-    """A UK mobile number in its national format (07700 900123), or ValidationError."""
-    message = "Enter a UK mobile number, like 07700 900123"
-    try:
-        number = phonenumbers.parse(value, "GB")
-    except phonenumbers.NumberParseException:
-        raise ValidationError(message, code="invalid")
-    if number.country_code != 44:
-        raise ValidationError(message, code="invalid")
-    is_mobile = phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in {
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    }
-    if not is_mobile and number.national_number not in FICTION_MOBILES:
-        raise ValidationError(message, code="invalid")
-    national = f"0{number.national_number}"
-    return f"{national[:5]} {national[5:]}"
+    """A UK mobile number in E.164 (+447700900123), or ValidationError; shown with phones.national."""
+    return phones.normalise(value, mobile=True)
 
 
 class ContactDetailsForm(GovukForm):
@@ -81,7 +64,10 @@ class ContactDetailsForm(GovukForm):
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         kwargs.setdefault(
             "initial",
-            {f: getattr(person, f) for f in ("work_mobile", "work_email", "biography", "photo_alt")},
+            {
+                "work_mobile": phones.national(person.work_mobile),
+                **{f: getattr(person, f) for f in ("work_email", "biography", "photo_alt")},
+            },
         )
         super().__init__(*args, **kwargs)
         self.person = person

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import phonenumbers
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
@@ -27,22 +26,6 @@ class TeamMember:
     @property
     def photo_alt(self) -> str:
         return self.person.photo_alt or f"Photo of {self.person.display_name}"
-
-
-def tel_href(number: str) -> str:
-    """A tel: link target in international form, so it dials from any phone."""
-    if not number:
-        return ""
-    digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")
-    if len(digits) <= 6:  # short codes such as 999, 101 and 111 dial as they are
-        return "tel:" + digits
-    try:
-        parsed = phonenumbers.parse(number, "GB")
-    except phonenumbers.NumberParseException:
-        return "tel:" + digits
-    if not phonenumbers.is_possible_number(parsed):
-        return "tel:" + digits
-    return "tel:" + phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def duty_text(person: Person, now: dt.datetime) -> str:

@@ -62,19 +62,32 @@ def _check_scope(user: User, message: Message) -> None:
         raise ScopeError("Only staff whose area is the whole force can message the whole force")
 
 
+EDITED_FIELDS = ("title", "body", "kind", "urgency", "target", "scheduled_for")
+
+
 def save_draft(user: User, draft: Draft, message: Message | None = None) -> Message:
     """Create or update a draft, resolve its target and count its reach. Raises ScopeError (and
-    changes nothing) if the target reaches beyond the author's scope."""
+    changes nothing) if the target reaches beyond the author's scope.
+
+    Whoever edits a draft becomes its author: a message goes out under the name of the last person
+    who wrote it, never under a colleague's who has not seen the change. The edit, and the change
+    of author, go to the audit log."""
     if not has_role(user, TEAM_EDITORS):
         raise ScopeError("Your role cannot send messages")
     with transaction.atomic():
+        before: dict[str, object] = {}
         if message is None:
             force = current_force()
             if force is None:
                 raise Force.DoesNotExist(f"No force {settings.FORCE_ID!r}: load the force's data first")
             message = Message(force=force, author=user)  # type: ignore[misc]
-        elif message.status != MessageStatus.DRAFT:
-            raise ScopeError("Only a draft can be changed")
+        else:
+            message = Message.objects.select_for_update().get(pk=message.pk)
+            if message.status != MessageStatus.DRAFT:
+                raise ScopeError("Only a draft can be changed")
+            before = {name: getattr(message, name) for name in EDITED_FIELDS}
+            before["author"] = message.author_id
+            message.author = user  # type: ignore[assignment]
         for name in ("title", "body", "kind", "urgency", "target", "geometry_wkb", "group", "scheduled_for"):
             setattr(message, name, getattr(draft, name))
         message.save()
@@ -87,8 +100,18 @@ def save_draft(user: User, draft: Draft, message: Message | None = None) -> Mess
         total = sum(message.reach.values())
         message.needs_approval = message.target == Target.FORCE or total > settings.ALERTS_APPROVAL_THRESHOLD
         message.save(update_fields=["reach", "needs_approval"])
-        audit.record(user, "alert.drafted", message, {"title": [None, message.title]})
+        if not before:
+            audit.record(user, "alert.drafted", message, {"title": [None, message.title]})
+        else:
+            after = {name: getattr(message, name) for name in EDITED_FIELDS}
+            after["author"] = message.author_id
+            changes = {k: [_plain(before[k]), _plain(after[k])] for k in after if before[k] != after[k]}
+            audit.record(user, "alert.edited", message, changes)
     return message
+
+
+def _plain(value: object) -> object:
+    return value.isoformat() if isinstance(value, dt.datetime) else value
 
 
 def _schedule(message: Message) -> None:

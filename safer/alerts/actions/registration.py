@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-import secrets
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from safer.alerts.models import (
     QUEUED_STATUSES,
@@ -30,6 +28,7 @@ from safer.alerts.models import (
     bits_to_kinds,
     new_key,
 )
+from safer.lib import codes
 
 CONSENT_TEXT_VERSION = "2026-01"
 CODE_MINUTES = 30
@@ -165,18 +164,21 @@ def confirm_email(subscriber: Subscriber, fingerprint: str) -> bool:
     return True
 
 
-def _code_hash(subscriber: Subscriber, code: str) -> str:
-    return salted_hmac("alerts.phone-code", f"{subscriber.pk}:{subscriber.key}:{code}").hexdigest()
+CODE_PURPOSE = "alerts.phone-code"
+
+
+def _bound_to(subscriber: Subscriber) -> str:
+    return f"{subscriber.pk}:{subscriber.key}"
 
 
 def new_phone_code(subscriber: Subscriber, field_name: str) -> str:
     """A fresh six-digit code for `mobile` or `landline`; only its hash is stored."""
-    code = f"{secrets.randbelow(1_000_000):06d}"
+    code = codes.new_code()
     PhoneConfirmation.objects.filter(subscriber=subscriber, field=field_name).delete()
     PhoneConfirmation.objects.create(
         subscriber=subscriber,
         field=field_name,
-        code_hash=_code_hash(subscriber, code),
+        code_hash=codes.code_hash(code, purpose=CODE_PURPOSE, bound_to=_bound_to(subscriber)),
         expires_at=timezone.now() + dt.timedelta(minutes=CODE_MINUTES),
     )
     return code
@@ -191,7 +193,7 @@ def confirm_phone(subscriber: Subscriber, field_name: str, code: str) -> bool:
         )
         if pending is None or pending.attempts >= CODE_ATTEMPTS:
             return False
-        if not hmac.compare_digest(pending.code_hash, _code_hash(subscriber, code.strip())):
+        if not codes.matches(pending.code_hash, code, purpose=CODE_PURPOSE, bound_to=_bound_to(subscriber)):
             pending.attempts += 1
             pending.save(update_fields=["attempts"])
             return False

@@ -82,13 +82,26 @@ class Links:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mimetype: str
+
+
+@dataclass(frozen=True)
 class Outgoing:
-    """One item to send. `key` is the delivery id: the provider reference and Message-ID stem."""
+    """One item to send. `key` is the delivery id: the provider reference and Message-ID stem.
+
+    A `transactional` item (a confirmation, a reply, a notice to staff: see safer/lib/sending.py) is
+    one person's own business, not a list they joined, so it has no List-Unsubscribe header and may
+    carry attachments."""
 
     key: int
     to: str
     content: Content
     links: Links
+    transactional: bool = False
+    attachments: tuple[Attachment, ...] = ()
 
     @property
     def message_id_header(self) -> str:
@@ -104,13 +117,15 @@ class Outgoing:
 
     @property
     def sms(self) -> str:
-        return self.content.sms
+        return self.content.personalise(self.content.sms, self.links)
 
     @property
     def spoken(self) -> str:
         return self.content.spoken
 
     def mime(self, sender: str, domain: str) -> bytes:
+        if self.transactional:
+            return self._transactional_mime(sender, domain)
         m = self.content.marker
         raw = self.content.mime_template(sender, domain)
         return (
@@ -119,6 +134,26 @@ class Outgoing:
             .replace(f"{m}U".encode(), self.links.unsubscribe.encode())
             .replace(f"{m}M".encode(), self.links.manage.encode())
         )
+
+    def _transactional_mime(self, sender: str, domain: str) -> bytes:
+        msg = EmailMessage(policy=email.policy.SMTP)
+        msg["From"] = sender
+        msg["To"] = self.to
+        msg["Subject"] = self.content.subject
+        msg["Date"] = formatdate(localtime=False)
+        msg["Message-ID"] = f"<{self.message_id_header}@{domain}>"
+        msg.set_content(self.text)
+        if self.html:
+            msg.add_alternative(self.html, subtype="html")
+        for attachment in self.attachments:
+            maintype, _, subtype = attachment.mimetype.partition("/")
+            msg.add_attachment(
+                attachment.content,
+                maintype=maintype,
+                subtype=subtype or "octet-stream",
+                filename=attachment.filename,
+            )
+        return msg.as_bytes()
 
 
 @dataclass(frozen=True)

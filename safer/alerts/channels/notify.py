@@ -1,13 +1,16 @@
 """GOV.UK Notify for email and text messages:
 `notify://?api_key=KEY&email_template=ID&sms_template=ID&callback_token=SECRET`.
 
-The Notify templates hold `((subject))` and `((body))` (email) or `((body))` (text). Notify sends
+The Notify templates hold `((subject))` and `((body))` (email) or `((body))` (text). An email with an
+attachment (the quarterly update's PDF) uses `file_template=ID`, which also holds
+`((link_to_file))`: Notify sends a link to the file rather than attaching it. Notify sends
 delivery receipts to /alerts/receipts/notify/ with the callback token as a bearer token, and the
 final status arrives there; until then a delivery is 'sent'.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -23,6 +26,7 @@ class NotifyConfig:
         query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
         self.api_key = query.get("api_key", "")
         self.email_template = query.get("email_template", "")
+        self.file_template = query.get("file_template", "")
         self.sms_template = query.get("sms_template", "")
         self.callback_token = query.get("callback_token", "")
         self.reply_to = query.get("reply_to", "")
@@ -56,13 +60,14 @@ class NotifySender:
         for item in batch:
             try:
                 if self.channel == Channel.EMAIL:
+                    template, personalisation = self._email_template(item)
                     response = self.client.send_email_notification(
                         email_address=item.to,
-                        template_id=self.config.email_template,
-                        personalisation={"subject": item.content.subject, "body": item.text},
+                        template_id=template,
+                        personalisation=personalisation,
                         reference=str(item.key),
                         email_reply_to_id=self.config.reply_to or None,
-                        one_click_unsubscribe_url=item.links.unsubscribe,
+                        one_click_unsubscribe_url=None if item.transactional else item.links.unsubscribe,
                     )
                 else:
                     response = self.client.send_sms_notification(
@@ -79,6 +84,21 @@ class NotifySender:
                 yield Result(key=item.key, error=error)
                 continue
             yield Result(key=item.key, delivered=False, provider_ref=str(response.get("id", "")))
+
+    def _email_template(self, item: Outgoing) -> tuple[str, dict[str, Any]]:
+        personalisation: dict[str, Any] = {"subject": item.content.subject, "body": item.text}
+        if not item.attachments:
+            return self.config.email_template, personalisation
+        from notifications_python_client import prepare_upload
+
+        if not self.config.file_template or len(item.attachments) > 1:
+            # Configuration, not this message, is wrong: retried once EMAIL_URL names a file template.
+            raise ChannelError("notify-no-file-template", permanent=False)
+        attachment = item.attachments[0]
+        personalisation["link_to_file"] = prepare_upload(
+            io.BytesIO(attachment.content), filename=attachment.filename
+        )
+        return self.config.file_template, personalisation
 
     def close(self) -> None:
         return None

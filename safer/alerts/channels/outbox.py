@@ -17,11 +17,14 @@ class OutboxSender:
         for item in batch:
             if self.channel == Channel.EMAIL:
                 subject, body = item.content.subject, item.text
-                headers = {
-                    "Message-ID": f"<{item.message_id_header}@outbox>",
-                    "List-Unsubscribe": f"<{item.links.unsubscribe}>",
-                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                }
+                headers = {"Message-ID": f"<{item.message_id_header}@outbox>"}
+                if not item.transactional:
+                    headers["List-Unsubscribe"] = f"<{item.links.unsubscribe}>"
+                    headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+                # The outbox keeps text only: it names each attachment, which staff download from the app.
+                body += "".join(
+                    f"\n\nAttached: {a.filename} ({len(a.content) // 1024 + 1} KB)" for a in item.attachments
+                )
             elif self.channel == Channel.SMS:
                 subject, body, headers = "", item.sms, {}
             else:

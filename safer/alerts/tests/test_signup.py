@@ -57,7 +57,7 @@ def test_it_sends_nothing_until_the_email_address_is_confirmed(
     assert not Delivery.objects.exists()
 
     [mail] = smtp_sink.to("alex@example.com")
-    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert mail["List-Unsubscribe"] is None  # a confirmation is not a mailing list
     confirm = next(u for u in links_in(mail) if "/alerts/confirm/" in u).removeprefix("http://testserver")
     page = client.get(confirm)
     assert page.status_code == 200 and b"Confirm my email address" in page.content
@@ -79,8 +79,8 @@ def test_bad_input_gets_clear_messages_and_changes_nothing(client: Client) -> No
         (signup_data(email=""), "Enter an email address, a mobile number or a landline number"),
         (signup_data(home="ZZ9 9ZZ"), "We could not find the postcode ZZ9 9ZZ"),
         (signup_data(home=""), "Enter a postcode or address"),
-        (signup_data(mobile="hello"), "Enter a UK phone number"),
-        (signup_data(mobile="01632 960 001", sms_kinds=["crime"]), "Enter a mobile number"),
+        (signup_data(mobile="hello"), "Enter a UK mobile number"),
+        (signup_data(mobile="01632 960 001", sms_kinds=["crime"]), "Enter a UK mobile number"),
         (signup_data(email_kinds=[]), "Choose which messages to get by email"),
         (signup_data(consent=""), "Tick the box to agree"),
         (signup_data(quiet_start="22:00"), "Enter both times for quiet hours"),
@@ -100,7 +100,7 @@ def test_a_mobile_is_confirmed_by_a_texted_code(client: Client, immediate_tasks:
     response = client.post(
         "/alerts/sign-up/", signup_data(email="", email_kinds=[], mobile="07700 900123", sms_kinds=["crime"])
     )
-    assert response.status_code == 302 and "/alerts/confirm-phone/" in response["Location"]
+    assert response.status_code == 302 and response["Location"] == "/alerts/sign-up/check-your-phone/"
     page = response["Location"]
     sms = OutboxMessage.objects.get(channel=Channel.SMS)
     assert sms.to_address == "+447700900123"
@@ -110,7 +110,8 @@ def test_a_mobile_is_confirmed_by_a_texted_code(client: Client, immediate_tasks:
     wrong = client.post(page, {"field": "mobile", "code": "000000" if code != "000000" else "111111"})
     assert "The code is wrong" in wrong.content.decode()
     assert Subscriber.objects.get().channels == 0
-    client.post(page, {"field": "mobile", "code": code})
+    confirmed = client.post(page, {"field": "mobile", "code": code})
+    assert confirmed.status_code == 302 and "/alerts/manage/" in confirmed["Location"]
     assert (
         Subscriber.objects.get().channels == Channel.SMS | Channel.VOICE
     )  # a confirmed mobile can take calls

@@ -101,7 +101,7 @@ def test_it_does_not_ask_about_emergencies_for_ordinary_messages(client, team):
         (valid(email=""), "email", "Enter your email address"),
         (valid(email="not-an-address"), "email", "correct format"),
         (valid(channel="sms", mobile=""), "mobile", "Enter your mobile number"),
-        (valid(channel="sms", mobile="01905 123456"), "mobile", "Enter a mobile number"),
+        (valid(channel="sms", mobile="01905 123456"), "mobile", "Enter a UK mobile number"),
     ],
 )
 def test_it_explains_bad_input_and_keeps_nothing(client, team, data, field, error):

@@ -18,7 +18,7 @@ from safer.teams.models import Membership, Person, Rank
 
 pytestmark = pytest.mark.django_db
 
-MOBILE_RE = re.compile(r"^07700 900\d{3}$")
+MOBILE_RE = re.compile(r"^\+447700900\d{3}$")  # Ofcom's drama range, stored in E.164
 
 
 def snapshot() -> dict[str, object]:

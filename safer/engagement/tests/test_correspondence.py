@@ -11,9 +11,17 @@ from django.utils import timezone
 
 from safer.accounts.models import AuditEvent, Role
 from safer.alerts.models import OutboxMessage
-from safer.engagement import actions, mail, tasks
+from safer.engagement import actions, tasks
 from safer.engagement.models import Correspondence
-from safer.testing import create_area, create_correspondence, create_neighbourhood, create_staff, sign_in
+from safer.lib import sending
+from safer.testing import (
+    create_area,
+    create_correspondence,
+    create_neighbourhood,
+    create_staff,
+    send_queued_messages,
+    sign_in,
+)
 
 
 def test_it_logs_a_letter_with_the_agreed_reply_date_and_audits_it(client, team):
@@ -105,8 +113,11 @@ def test_it_reminds_the_assigned_officer_once_before_the_date(team, settings):
     create_correspondence(team.neighbourhood, assigned_to=team.pcso, reply_due=today + dt.timedelta(days=9))
     assert tasks.send_correspondence_reminders.call() == 1
     assert tasks.send_correspondence_reminders.call() == 0
+    send_queued_messages()
     [mail] = OutboxMessage.objects.all()
     assert mail.to_address == team.pcso.email and due.subject in mail.subject
+    item_path = reverse("engagement:staff-correspondence-item", args=[due.pk])
+    assert settings.SITE_URL.rstrip("/") + item_path in mail.body  # a link that works from a mail client
 
 
 def test_the_daily_command_sends_the_reminders(team, settings):
@@ -119,6 +130,7 @@ def test_the_daily_command_sends_the_reminders(team, settings):
     out = StringIO()
     call_command("remind_correspondence", stdout=out)
     assert out.getvalue().strip() == "1 reminder sent."
+    send_queued_messages()
     assert OutboxMessage.objects.count() == 1
 
 
@@ -127,7 +139,7 @@ def test_running_the_reminders_twice_even_overlapping_sends_one(team, settings, 
     its email goes, so the second run finds nothing left to send."""
     settings.EMAIL_URL = "outbox://"
     create_correspondence(team.neighbourhood, assigned_to=team.pcso, reply_due=timezone.localdate())
-    real_send = mail.send
+    real_send = sending.send_now
     overlapping: list[int] = []
     started = False
 
@@ -136,12 +148,13 @@ def test_running_the_reminders_twice_even_overlapping_sends_one(team, settings, 
         if not started:
             started = True
             overlapping.append(tasks.send_correspondence_reminders.call())
-        real_send(*args, **kwargs)
+        return real_send(*args, **kwargs)
 
-    monkeypatch.setattr(mail, "send", send_while_another_run_starts)
+    monkeypatch.setattr(sending, "send_now", send_while_another_run_starts)
     outer = tasks.send_correspondence_reminders.call()
     assert outer + sum(overlapping) == 1
     assert tasks.send_correspondence_reminders.call() == 0
+    send_queued_messages()
     assert OutboxMessage.objects.count() == 1
 
 
@@ -158,23 +171,22 @@ def test_the_command_run_twice_in_a_day_sends_one_reminder(team, settings):
         call_command("remind_correspondence", stdout=out)
         outputs.append(out.getvalue().strip())
     assert outputs == ["1 reminder sent.", "0 reminders sent."]
+    send_queued_messages()
     assert OutboxMessage.objects.count() == 1
 
 
-def test_a_failed_send_is_left_for_the_next_run(team, settings, monkeypatch):
-    settings.EMAIL_URL = "outbox://"
+def test_a_reminder_sent_while_the_mail_server_is_down_arrives_once_it_is_back(team, settings):
+    from safer.alerts.tests.conftest import free_port
+
+    settings.EMAIL_URL = f"smtp://127.0.0.1:{free_port()}?timeout=5"  # nothing listens: refused
     item = create_correspondence(team.neighbourhood, assigned_to=team.pcso, reply_due=timezone.localdate())
-    real_send = mail.send
-
-    def refused(*args, **kwargs):
-        raise ConnectionRefusedError
-
-    monkeypatch.setattr(mail, "send", refused)
-    assert tasks.send_correspondence_reminders.call() == 0
-    item.refresh_from_db()
-    assert item.reminded_at is None
-    monkeypatch.setattr(mail, "send", real_send)
     assert tasks.send_correspondence_reminders.call() == 1
+    assert send_queued_messages() == 0
+    settings.EMAIL_URL = "outbox://"
+    assert send_queued_messages() == 1
+    [mail] = OutboxMessage.objects.all()
+    assert item.subject in mail.subject
+    assert tasks.send_correspondence_reminders.call() == 0
 
 
 def test_a_new_agreed_date_is_reminded_again(team, settings):
@@ -188,4 +200,5 @@ def test_a_new_agreed_date_is_reminded_again(team, settings):
         team.pcso, team.neighbourhood, {"reply_due": today + dt.timedelta(days=1)}, item
     )
     assert tasks.send_correspondence_reminders.call() == 1
+    send_queued_messages()
     assert OutboxMessage.objects.count() == 2

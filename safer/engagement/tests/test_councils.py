@@ -17,7 +17,14 @@ from safer.engagement.calendar import quarter_of
 from safer.engagement.models import Concern, ParishUpdate
 from safer.engagement.pdf import parish_update_pdf
 from safer.teams.models import Rank
-from safer.testing import create_council, create_event, create_person, create_priority, sign_in
+from safer.testing import (
+    create_council,
+    create_event,
+    create_person,
+    create_priority,
+    send_queued_messages,
+    sign_in,
+)
 
 TZ = timezone.get_current_timezone()
 
@@ -112,6 +119,8 @@ def test_it_emails_the_update_to_the_clerk_once(team, settings, django_capture_o
         update = actions.send_parish_update(team.pcso, council, dt.date(2026, 8, 15))
     assert len(callbacks) == 1 and update.quarter_start == dt.date(2026, 7, 1)
     assert tasks.email_parish_update.call(update.pk) is True
+    assert ParishUpdate.objects.get().sent_at is None  # stored for sending, not sent yet
+    send_queued_messages()
     assert tasks.email_parish_update.call(update.pk) is False
     [mail] = OutboxMessage.objects.all()
     assert mail.to_address == council.clerk_email

@@ -14,7 +14,7 @@ from safer.testing import create_neighbourhood, create_person, create_staff, sig
 @pytest.fixture
 def team(db):
     nb = create_neighbourhood()
-    return nb, create_person(nb, work_mobile="07700 900123", work_email="old@example.police.uk")
+    return nb, create_person(nb, work_mobile="+447700900123", work_email="old@example.police.uk")
 
 
 def post(client, person, **overrides):
@@ -35,12 +35,12 @@ def test_it_saves_and_audits_a_change_with_before_and_after(client, team):
     response = post(client, person, work_mobile="+44 7911 123456", work_email="new@example.police.uk")
     assert response.status_code == 302
     person.refresh_from_db()
-    assert person.work_mobile == "07911 123456"
+    assert person.work_mobile == "+447911123456"  # stored in E.164, shown as 07911 123456
     event = AuditEvent.objects.get(action="contact_details.changed")
     assert event.actor == pcso
     assert event.object_type == "teams.person" and event.object_id == str(person.pk)
     assert event.changes == {
-        "work_mobile": ["07700 900123", "07911 123456"],
+        "work_mobile": ["+447700900123", "+447911123456"],
         "work_email": ["old@example.police.uk", "new@example.police.uk"],
     }
 
@@ -77,9 +77,9 @@ def test_it_rejects_bad_details_and_changes_nothing(client, team, field, value, 
 
 
 def test_it_accepts_uk_mobiles_and_the_ofcom_drama_range():
-    assert normalise_uk_mobile("07911123456") == "07911 123456"
-    assert normalise_uk_mobile("+447911 123 456") == "07911 123456"
-    assert normalise_uk_mobile("07700 900 123") == "07700 900123"
+    assert normalise_uk_mobile("07911123456") == "+447911123456"
+    assert normalise_uk_mobile("+447911 123 456") == "+447911123456"
+    assert normalise_uk_mobile("07700 900 123") == "+447700900123"
 
 
 def test_it_marks_details_verified_today_and_audits_it(client, team):

@@ -49,7 +49,7 @@ def test_it_lists_the_inspector_then_the_sergeant_then_pcs_then_pcsos(client: Cl
 def test_it_shows_contact_details_as_links(client: Client) -> None:
     nb = make_neighbourhood()
     create_person(
-        nb, rank=Rank.PC, collar_number="2271", work_mobile="07700 900461", work_email="pc@example.org"
+        nb, rank=Rank.PC, collar_number="2271", work_mobile="+447700900461", work_email="pc@example.org"
     )
     html = page(client, nb)
     assert '<a class="govuk-link" href="tel:+447700900461">07700 900461</a>' in html
