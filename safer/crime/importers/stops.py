@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import connection
 
-from safer.crime.importers.sources import Parsed, Source, batch_ids, columns_of, coordinates
+from safer.crime.importers.sources import Parsed, Source, batch_ids, check_file_month, columns_of, coordinates
 from safer.crime.locations import file_points
 
 BOOLEANS = {"True": True, "true": True, "False": False, "false": False, "": None}
@@ -27,7 +27,9 @@ def parse_stops(src: Source) -> Parsed:
     for col in (2, 13, 14):
         cols.check_values(col, BOOLEANS, lambda flag: f"{flag!r} is not True, False or empty")
     month_of = {stamp: when.strftime("%Y-%m") for stamp, when in times.items()}
-    parsed = Parsed(src, months=list(map(month_of.__getitem__, c[1])), points=file_points(cols, 4, 5, None))
+    months = list(map(month_of.__getitem__, c[1]))
+    check_file_month(cols, src, months)
+    parsed = Parsed(src, months=months, points=file_points(cols, 4, 5, None))
     parsed.columns = {
         "type": c[0],
         "datetime": list(map(times.__getitem__, c[1])),
