@@ -20,6 +20,8 @@ from safer.places.models import Force, Neighbourhood
 CONTENT_TYPE = "application/json"
 # Reads change at most every few minutes (boundaries, teams, monthly crime), so shared caches may keep them.
 READ_CACHE_CONTROL = "public, max-age=300"
+# data.police.uk answers 400 to a GET URL longer than this and tells clients to POST large polygons.
+MAX_GET_URL = 4094
 
 ERROR_TITLES = {
     400: "Bad request",
@@ -84,7 +86,8 @@ class ApiError(Exception):
 
 def api_view(methods: Iterable[str] = ("GET",)) -> Callable[[ViewFunc], ViewFunc]:
     """Decorate a police.uk endpoint: allow only `methods` (HEAD goes with GET), answer a JSON 405
-    otherwise, and turn `ApiError` into its JSON error.
+    otherwise, refuse a GET URL longer than police.uk takes (400), and turn `ApiError` into its JSON
+    error.
 
     Endpoints that accept POST (police-api-client POSTs `poly` as a form body) are CSRF-exempt: the API
     is anonymous and read-only, so there is no session to forge.
@@ -100,6 +103,10 @@ def api_view(methods: Iterable[str] = ("GET",)) -> Callable[[ViewFunc], ViewFunc
                 response = error_response(405, f"Use {', '.join(sorted(allowed))}.")
                 response["Allow"] = ", ".join(sorted(allowed))
                 return response
+            if request.method in ("GET", "HEAD") and len(request.get_full_path()) > MAX_GET_URL:
+                return error_response(
+                    400, f"A GET URL is limited to {MAX_GET_URL:,} characters; POST a large poly instead."
+                )
             try:
                 return view(request, *args, **kwargs)
             except ApiError as error:
