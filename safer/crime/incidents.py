@@ -48,6 +48,7 @@ from safer.crime.bulk import (
     shrinks,
     to_bng,
 )
+from safer.crime.csvcolumns import decode
 from safer.crime.models import ImportBatch, Incident
 
 REQUIRED = ["reference", "occurred_at", "category"]
@@ -339,11 +340,10 @@ def save_incidents(
 def import_incidents(path: Path | str, progress: bool = False, allow_shrink: bool = False) -> tuple[int, int]:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise MalformedFile(path.name, None, "the file is not UTF-8 text")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise MalformedFile(str(path), None, "no such file")
+    text = decode(path.name, data)  # a byte that is not UTF-8 names its line
     return save_incidents(parse_incidents(text, path.name, progress), path.name, allow_shrink=allow_shrink)
 
 
