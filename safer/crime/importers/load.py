@@ -92,7 +92,7 @@ def _import(sources: list[Source], progress: bool, allow_shrink: bool) -> Import
         for p in parsed:
             report.rows += p.rows
             report.by_kind[p.source.kind] += p.rows
-            for month, rows in sorted(Counter(p.months).items()):
+            for month, rows in sorted(_month_counts(p).items()):
                 report.batches.append((p.source.kind, p.source.force, month, rows))
     data_changed()  # after the commit: cached public sections are recomputed from the new data
     return report
