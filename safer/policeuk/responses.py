@@ -107,6 +107,9 @@ def api_view(methods: Iterable[str] = ("GET",)) -> Callable[[ViewFunc], ViewFunc
                 return error_response(
                     400, f"A GET URL is limited to {MAX_GET_URL:,} characters; POST a large poly instead."
                 )
+            if _holds_nul(request):
+                # No id, name or date holds one, and PostgreSQL refuses it in any text it is sent.
+                return error_response(400, "The path and parameters must not contain NUL characters.")
             try:
                 return view(request, *args, **kwargs)
             except ApiError as error:
@@ -118,6 +121,12 @@ def api_view(methods: Iterable[str] = ("GET",)) -> Callable[[ViewFunc], ViewFunc
         return wrapped  # type: ignore[return-value]
 
     return decorate
+
+
+def _holds_nul(request: HttpRequest) -> bool:
+    return "\x00" in request.path or any(
+        "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+    )
 
 
 def coord(value: float | None, dp: int = 6) -> str | None:

@@ -146,3 +146,21 @@ def test_moving_under_half_of_a_months_incidents_needs_no_flag(tmp_path: Path) -
     moved = [lines[0]] + [line.replace("2019-02-", "2019-04-", 1) for line in lines[1:21]]
     assert import_incidents(write(tmp_path / "later", "incidents.csv", "\n".join(moved) + "\n")) == (0, 20)
     assert Incident.objects.filter(occurred_at__month=2).count() == 20
+
+
+@pytest.mark.django_db
+def test_a_stop_belongs_to_its_uk_calendar_month_whatever_offset_it_is_written_with(tmp_path: Path) -> None:
+    header, first = real_text("stop-and-search").splitlines()[:2]
+    fields = first.split(",")
+    rows = []
+    for stamp in ("2019-06-30T23:30:00+00:00", "2019-07-01T00:30:00+01:00", "2019-07-31T22:59:00+00:00"):
+        fields[1] = stamp
+        rows.append(",".join(fields))
+    import_path(write(tmp_path, file_name("stop-and-search", "2019-07"), "\n".join([header, *rows]) + "\n"))
+    assert list(StopAndSearch.objects.values_list("month", flat=True)) == ["2019-07"] * 3
+    fields[1] = "2019-07-31T23:30:00+00:00"  # 00:30 on 1 August in BST
+    late = write(
+        tmp_path / "late", file_name("stop-and-search", "2019-07"), f"{header}\n{','.join(fields)}\n"
+    )
+    with pytest.raises(MalformedFile, match="'2019-08' is not 2019-07"):
+        import_path(late, allow_shrink=True)

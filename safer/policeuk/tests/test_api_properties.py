@@ -160,3 +160,18 @@ def test_every_endpoint_takes_every_awkward_value_in_every_parameter(api: Client
             )
         status = answer(api, "GET", path, {"location_id": value})
         assert status < 500, (path, value, status)
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("crimes-no-location", {"force": "west-mercia\x00"}),
+        ("forces/west\x00mercia", {}),
+        ("west-mercia/worcester-city-centre", {"q\x00": "1"}),
+    ],
+)
+def test_a_nul_character_in_the_path_or_a_parameter_is_a_400(
+    api: Client, path: str, params: dict[str, str]
+) -> None:
+    """PostgreSQL refuses NUL in any text, so one reaching a query was a 500 there (found by the fuzzing)."""
+    assert api.get(PREFIX + quote(path, safe="/"), params).status_code == 400
