@@ -43,6 +43,7 @@ from safer.alerts.models import (
     bits_to_kinds,
 )
 from safer.alerts.views import progress_counts
+from safer.lib.params import whole_number
 
 M = TypeVar("M", bound=Model)
 
@@ -55,9 +56,9 @@ def sees_addresses(request: HttpRequest) -> bool:
 
 
 def number_in(search_term: str) -> int | None:
-    """'1234' or '#1234' as a number; anything else (an address, a name) is no number at all."""
-    term = search_term.strip().lstrip("#")
-    return int(term) if term.isdigit() and len(term) < 19 else None
+    """'1234' or '#1234' as a number; anything else (an address, a name, '²', a number no id column
+    holds) is no number at all."""
+    return whole_number(search_term.strip().lstrip("#"))
 
 
 def channel_names(bits: int) -> str:

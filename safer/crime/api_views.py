@@ -5,6 +5,13 @@ crimes-at-location, crimes-no-location, crime-categories, crimes-street-dates, c
 outcomes-at-location and outcomes-for-crime/{id}. A custom area holding more than 10,000 crimes or
 outcomes answers 503, as data.police.uk does.
 
+`poly` is capped, with a 400 that says which limit it broke: at most 10,000 points, a POST body of at
+most 512 KiB (a GET URL over 4,094 characters is refused for every endpoint, as police.uk does, in
+`safer.lib.api.api_view`), and at most 30 million (snap points in its bounding box x its
+points), the most point-in-polygon work one request may ask for (about a second at worst). A polygon
+that crosses itself is read by the even-odd rule, as GEOS reads it, and never "made valid": repairing
+a self-crossing ring costs time growing with the square of its points (seconds for a few hundred).
+
 Outcomes come from imported outcomes files. Where a month has none (the demo), an outcomes file may be
 derived from the street file (`importers.outcomes.outcomes_from_street`): real outcome categories,
 each dated its crime's own month, because the street file does not say when the outcome was reached.
@@ -28,12 +35,16 @@ from safer.crime.categories import ALL_CRIME, CATEGORIES, NAME_BY_SLUG, OUTCOME_
 from safer.crime.importers import BTP, persistent_key
 from safer.crime.models import Crime, CrimeLocation, ImportBatch, Outcome
 from safer.lib.api import ApiError, api_view, coord, json_response
+from safer.lib.params import MAX_ID, whole_number
 from safer.places.lookups import get_force
 
 MILE_M = 1609.344
 EARTH_M = 6_371_008.8
 LIMIT = 10_000
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+MAX_POLY_POINTS = 10_000  # a whole force's boundary fed back as poly (police-api-client does) fits
+MAX_POLY_BODY = 512 * 1024  # bytes: 10,000 points at 10 decimals, form-encoded, with room to spare
+MAX_POLY_WORK = 30_000_000  # snap points in the polygon's box x its points
 NUMBER_RE = re.compile(r"^\s*[+-]?\d+(\.\d+)?\s*$")
 
 CRIME_FIELDS = (
@@ -53,6 +64,8 @@ CRIME_FIELDS = (
 
 def _param(request: HttpRequest, name: str) -> str:
     # police-api-client POSTs poly (and date) as a form body; everything else comes in the query.
+    if request.method == "POST":
+        _check_body(request)
     value = request.POST.get(name) if request.method == "POST" else None
     return (value if value is not None else request.GET.get(name, "")).strip()
 
@@ -86,7 +99,11 @@ def _point(request: HttpRequest) -> tuple[float, float] | None:
 
 
 def parse_poly(text: str) -> shapely.Polygon:
-    """`lat,lng:lat,lng:...` (closed implicitly) as a shapely polygon in (lng, lat)."""
+    """`lat,lng:lat,lng:...` (closed implicitly) as a shapely polygon in (lng, lat), possibly one that
+    crosses itself (see the module docstring)."""
+    count = text.count(":") + 1
+    if count > MAX_POLY_POINTS:
+        raise ApiError(400, f"poly has {count:,} points; at most {MAX_POLY_POINTS:,} are allowed.")
     points = []
     for pair in text.split(":"):
         parts = pair.split(",")
@@ -98,11 +115,23 @@ def parse_poly(text: str) -> shapely.Polygon:
     if len(points) < 3:
         raise ApiError(400, "poly needs at least three points.")
     polygon = shapely.Polygon(points)
-    if not polygon.is_valid:
-        polygon = shapely.make_valid(polygon)
-    if polygon.area == 0:
+    minx, miny, maxx, maxy = polygon.bounds
+    if minx == maxx or miny == maxy or (polygon.is_valid and polygon.area == 0):
         raise ApiError(400, "poly encloses no area.")
     return polygon
+
+
+def _check_body(request: HttpRequest) -> None:
+    """Refuse a POST body over the limit before it is read (its size is in the request head)."""
+    size = whole_number(request.META.get("CONTENT_LENGTH") or "0")
+    if size is None or size > MAX_POLY_BODY:
+        raise ApiError(400, f"The request body is limited to {MAX_POLY_BODY // 1024} KiB.")
+
+
+def _poly(request: HttpRequest) -> shapely.Polygon | None:
+    """The request's `poly`, if it has one, within the limits (see the module docstring)."""
+    text = _param(request, "poly")
+    return parse_poly(text) if text else None
 
 
 def _locations(minx: float, miny: float, maxx: float, maxy: float) -> list[tuple[int, float, float]]:
@@ -136,10 +165,17 @@ def _within_mile(qs: QuerySet[Any], lat: float, lng: float, fields: Iterable[str
     return _rows_at(qs, [r[0] for r, keep in zip(found, inside.tolist(), strict=True) if keep], fields)
 
 
-def _in_poly(qs: QuerySet[Any], polygon: shapely.Geometry, fields: Iterable[str]) -> list[tuple[Any, ...]]:
+def _in_poly(qs: QuerySet[Any], polygon: shapely.Polygon, fields: Iterable[str]) -> list[tuple[Any, ...]]:
     found = _locations(*polygon.bounds)
     if not found:
         return []
+    if len(found) * len(polygon.exterior.coords) > MAX_POLY_WORK:
+        raise ApiError(
+            400,
+            f"poly is too detailed for so large an area ({len(found):,} places in its bounds x "
+            f"{len(polygon.exterior.coords) - 1:,} points, over {MAX_POLY_WORK:,}): "
+            "ask for a smaller area or use fewer points.",
+        )
     shapely.prepare(polygon)
     inside = shapely.contains_xy(polygon, np.array([r[2] for r in found]), np.array([r[1] for r in found]))
     rows = _rows_at(qs, [r[0] for r, keep in zip(found, inside.tolist(), strict=True) if keep], fields)
@@ -227,9 +263,9 @@ def _category_filter(qs: QuerySet[Crime], category: str) -> QuerySet[Crime]:
 def crimes_street(request: HttpRequest, category: str) -> HttpResponse:
     month = _month(request)
     qs = _category_filter(Crime.objects.filter(month=month, location__isnull=False), category)
-    poly = _param(request, "poly")
-    if poly:
-        rows = _in_poly(qs, parse_poly(poly), CRIME_FIELDS)
+    polygon = _poly(request)
+    if polygon is not None:
+        rows = _in_poly(qs, polygon, CRIME_FIELDS)
     else:
         point = _point(request)
         if point is None:
@@ -259,9 +295,10 @@ def _nearest_location(lat: float, lng: float) -> int | None:
 def _location_id(request: HttpRequest) -> int | None:
     text = _param(request, "location_id")
     if text:
-        if not text.isdigit():
-            raise ApiError(400, "location_id must be a whole number.")
-        return int(text)
+        location = whole_number(text)
+        if location is None:
+            raise ApiError(400, f"location_id must be a whole number from 0 to {MAX_ID}.")
+        return location
     point = _point(request)
     if point is None:
         raise ApiError(400, "Give location_id, or lat and lng.")
@@ -385,9 +422,9 @@ def _outcomes_json(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
 def outcomes_at_location(request: HttpRequest) -> HttpResponse:
     month = _month(request, ImportBatch.Kind.OUTCOMES)
     qs = Outcome.objects.filter(month=month, location__isnull=False)
-    poly = _param(request, "poly")
-    if poly:
-        rows = _in_poly(qs, parse_poly(poly), OUTCOME_FIELDS)
+    polygon = _poly(request)
+    if polygon is not None:
+        rows = _in_poly(qs, polygon, OUTCOME_FIELDS)
     elif _param(request, "location_id"):
         location = _location_id(request)
         rows = list(qs.filter(location_id=location).values_list(*OUTCOME_FIELDS))

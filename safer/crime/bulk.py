@@ -25,6 +25,26 @@ class MalformedFile(ValueError):
         super().__init__(f"{where}: {problem}. Nothing was imported.")
 
 
+class ShrinkRefused(ValueError):
+    """An import that would replace a stored month with under half its rows, not allowed explicitly.
+
+    A month only shrinks that much when something is wrong (a truncated download, a file of another
+    month, dates read day-first), so it takes a deliberate `allow_shrink` (`--allow-shrink`)."""
+
+    def __init__(self, source: str, what: str, stored: int, incoming: int) -> None:
+        self.source, self.what, self.stored, self.incoming = source, what, stored, incoming
+        super().__init__(
+            f"{source}: this import would leave {what} with {incoming:,} of its {stored:,} stored rows, "
+            "under half. Nothing was imported. If that is right, import again allowing it to shrink "
+            "(--allow-shrink)."
+        )
+
+
+def shrinks(stored: int, after: int) -> bool:
+    """Whether a month keeping `after` of its `stored` rows has lost more than half of them."""
+    return 2 * after < stored
+
+
 def bulk_insert(
     table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], datetimes: Sequence[str] = ()
 ) -> None:

@@ -42,7 +42,8 @@ def load_demo_crime() -> str:
         src for path in sorted(DATA.glob(f"*-{settings.FORCE_ID}-street.csv")) for src in discover(path)
     ]
     stops = [
-        Source(path.name, path.read_bytes, "stop-and-search", settings.FORCE_ID)
+        # synthetic-YYYY-MM-<force>-stop-and-search.csv: the month follows "synthetic-"
+        Source(path.name, path.read_bytes, "stop-and-search", settings.FORCE_ID, month=path.name[10:17])
         for path in sorted(DATA.glob(f"synthetic-*-{settings.FORCE_ID}-stop-and-search.csv"))
     ]
     report = import_sources(streets + [outcomes_from_street(src) for src in streets] + stops)

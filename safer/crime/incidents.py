@@ -13,6 +13,12 @@ The CSV (UTF-8, header row, any column order; see README.md):
     offender_ref   pseudonymised offender references separated by ";", optional
 
 Bad input names its line and imports nothing.
+
+An incident's month is the calendar month (UK time) it occurred in. A file named for a month
+(`2025-03-incidents.csv`) holds only incidents of that month: any other names its line. Importing
+never deletes incidents, but updated references can move to other months; an import that would
+leave a month with under half its stored incidents is refused unless `allow_shrink`
+(`--allow-shrink`), as the police.uk importers refuse to shrink a month.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import datetime as dt
 import io
 import re
 import zoneinfo
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +39,16 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from safer.crime.bulk import MalformedFile, bulk_insert, from_bng, neighbourhood_ids, to_bng
+from safer.crime.bulk import (
+    MalformedFile,
+    ShrinkRefused,
+    bulk_insert,
+    from_bng,
+    neighbourhood_ids,
+    shrinks,
+    to_bng,
+)
+from safer.crime.csvcolumns import decode
 from safer.crime.models import ImportBatch, Incident
 
 REQUIRED = ["reference", "occurred_at", "category"]
@@ -47,6 +63,7 @@ OPTIONAL = [
     "offender_ref",
 ]
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+FILE_MONTH_RE = re.compile(r"^(\d{4}-(?:0[1-9]|1[0-2]))(?!\d)")
 COLUMNS = [
     "batch_id",
     "reference",
@@ -109,6 +126,8 @@ def parse_incidents(text: str, source: str, progress: bool = False) -> list[Inci
         raise MalformedFile(source, 1, problem)
     pos = {name: header.index(name) for name in header}
     local = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    named = FILE_MONTH_RE.match(source)
+    file_month = named[1] if named else None
     rows: list[IncidentRow] = []
     seen: dict[str, int] = {}
     line = 1
@@ -137,6 +156,13 @@ def parse_incidents(text: str, source: str, progress: bool = False) -> list[Inci
                 )
             if when.tzinfo is None:
                 when = when.replace(tzinfo=local)
+            if file_month is not None and month_of(when) != file_month:
+                raise MalformedFile(
+                    source,
+                    line,
+                    f"occurred_at {get['occurred_at']!r} is not in {file_month},"
+                    " the month the file is named for",
+                )
             category = get["category"]
             if not SLUG_RE.match(category):
                 raise MalformedFile(
@@ -204,8 +230,41 @@ def _complete_points(rows: list[IncidentRow]) -> None:
             r.latitude, r.longitude = round(a, 6), round(b, 6)
 
 
-def save_incidents(rows: list[IncidentRow], source: str, synthetic: bool = False) -> tuple[int, int]:
-    """Insert new references and update existing ones (their contacts and visits stay). (new, updated)."""
+def month_of(when: dt.datetime) -> str:
+    """The calendar month, in UK time, of an aware datetime: YYYY-MM."""
+    return when.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)).strftime("%Y-%m")
+
+
+def _month_range(month: str) -> tuple[dt.datetime, dt.datetime]:
+    local = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    year, number = int(month[:4]), int(month[5:])
+    start = dt.datetime(year, number, 1, tzinfo=local)
+    end = dt.datetime(year + number // 12, number % 12 + 1, 1, tzinfo=local)
+    return start, end
+
+
+def _refuse_shrinking(source: str, rows: list[IncidentRow], old_months: dict[str, str]) -> None:
+    """Refuse updates that would move more than half of a month's stored incidents out of it."""
+    change: Counter[str] = Counter()
+    for r in rows:
+        new = month_of(r.occurred_at)
+        old = old_months.get(r.reference)
+        if old != new:
+            change[new] += 1
+            if old is not None:
+                change[old] -= 1
+    for month in sorted(m for m, delta in change.items() if delta < 0):
+        start, end = _month_range(month)
+        stored = Incident.objects.filter(occurred_at__gte=start, occurred_at__lt=end).count()
+        if shrinks(stored, stored + change[month]):
+            raise ShrinkRefused(source, f"the incidents of {month}", stored, stored + change[month])
+
+
+def save_incidents(
+    rows: list[IncidentRow], source: str, synthetic: bool = False, allow_shrink: bool = False
+) -> tuple[int, int]:
+    """Insert new references and update existing ones (their contacts and visits stay). (new, updated).
+    Raises `ShrinkRefused` if a month would keep under half its incidents, unless `allow_shrink`."""
     from safer.places.locate import invalidate_index
 
     _complete_points(rows)
@@ -216,13 +275,16 @@ def save_incidents(rows: list[IncidentRow], source: str, synthetic: bool = False
             kind=ImportBatch.Kind.INCIDENTS, force=settings.FORCE_ID, source=source, rows=len(rows)
         )
         existing: dict[str, int] = {}
+        old_months: dict[str, str] = {}
         refs = [r.reference for r in rows]
         for start in range(0, len(refs), 5000):
-            existing.update(
-                Incident.objects.filter(reference__in=refs[start : start + 5000]).values_list(
-                    "reference", "id"
-                )
-            )
+            for ref, pk, occurred_at in Incident.objects.filter(
+                reference__in=refs[start : start + 5000]
+            ).values_list("reference", "id", "occurred_at"):
+                existing[ref] = pk
+                old_months[ref] = month_of(occurred_at)
+        if not allow_shrink:
+            _refuse_shrinking(source, rows, old_months)
         new: list[tuple[Any, ...]] = []
         changed: list[Incident] = []
         for r, nb in zip(rows, nbs, strict=True):
@@ -275,15 +337,14 @@ def save_incidents(rows: list[IncidentRow], source: str, synthetic: bool = False
     return len(new), len(changed)
 
 
-def import_incidents(path: Path | str, progress: bool = False) -> tuple[int, int]:
+def import_incidents(path: Path | str, progress: bool = False, allow_shrink: bool = False) -> tuple[int, int]:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise MalformedFile(path.name, None, "the file is not UTF-8 text")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise MalformedFile(str(path), None, "no such file")
-    return save_incidents(parse_incidents(text, path.name, progress), path.name)
+    text = decode(path.name, data)  # a byte that is not UTF-8 names its line
+    return save_incidents(parse_incidents(text, path.name, progress), path.name, allow_shrink=allow_shrink)
 
 
 # --- the demo's synthetic incidents --------------------------------------------------------------

@@ -18,6 +18,8 @@ from django.views.decorators.csrf import csrf_exempt
 CONTENT_TYPE = "application/json"
 # Reads change at most every few minutes (boundaries, teams, monthly crime), so shared caches may keep them.
 READ_CACHE_CONTROL = "public, max-age=300"
+# data.police.uk answers 400 to a GET URL longer than this and tells clients to POST large polygons.
+MAX_GET_URL = 4094
 
 ERROR_TITLES = {
     400: "Bad request",
@@ -82,7 +84,8 @@ class ApiError(Exception):
 
 def api_view(methods: Iterable[str] = ("GET",)) -> Callable[[ViewFunc], ViewFunc]:
     """Decorate a police.uk endpoint: allow only `methods` (HEAD goes with GET), answer a JSON 405
-    otherwise, and turn `ApiError` into its JSON error.
+    otherwise, refuse a GET URL longer than police.uk takes (400), and turn `ApiError` into its JSON
+    error.
 
     Endpoints that accept POST (police-api-client POSTs `poly` as a form body) are CSRF-exempt: the API
     is anonymous and read-only, so there is no session to forge.
@@ -98,6 +101,13 @@ def api_view(methods: Iterable[str] = ("GET",)) -> Callable[[ViewFunc], ViewFunc
                 response = error_response(405, f"Use {', '.join(sorted(allowed))}.")
                 response["Allow"] = ", ".join(sorted(allowed))
                 return response
+            if request.method in ("GET", "HEAD") and len(request.get_full_path()) > MAX_GET_URL:
+                return error_response(
+                    400, f"A GET URL is limited to {MAX_GET_URL:,} characters; POST a large poly instead."
+                )
+            if _holds_nul(request):
+                # No id, name or date holds one, and PostgreSQL refuses it in any text it is sent.
+                return error_response(400, "The path and parameters must not contain NUL characters.")
             try:
                 return view(request, *args, **kwargs)
             except ApiError as error:
@@ -109,6 +119,12 @@ def api_view(methods: Iterable[str] = ("GET",)) -> Callable[[ViewFunc], ViewFunc
         return wrapped  # type: ignore[return-value]
 
     return decorate
+
+
+def _holds_nul(request: HttpRequest) -> bool:
+    return "\x00" in request.path or any(
+        "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+    )
 
 
 def coord(value: float | None, dp: int = 6) -> str | None:

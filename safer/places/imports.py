@@ -420,6 +420,17 @@ def _delete_postcodes(postcodes: Iterable[str]) -> None:
         Postcode.objects.filter(postcode__in=listed[start : start + 5_000]).delete()
 
 
+def _first_undecodable_line(path: Path) -> int | None:
+    """The first line holding bytes that are not UTF-8 (a newline byte is never inside a character)."""
+    with path.open("rb") as raw:
+        for number, line in enumerate(raw, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return None
+
+
 def import_postcodes(path: Path, *, progress: bool = False, pfa: str | None = None) -> int:
     """Upsert every live postcode with a grid reference, resolving its neighbourhood; returns how many.
 
@@ -458,7 +469,10 @@ def import_postcodes(path: Path, *, progress: bool = False, pfa: str | None = No
                     batch = {}
                     bar.update(raw.tell() - read)
                     read = raw.tell()
-        except (csv.Error, UnicodeDecodeError) as exc:
+        except UnicodeDecodeError:
+            # The text layer decodes ahead of the csv reader, so its position is no line: find it.
+            raise PlacesImportError(path, "is not UTF-8 text", line=_first_undecodable_line(path))
+        except csv.Error as exc:
             raise PlacesImportError(path, f"cannot be read as CSV ({exc})", line=reader.line_num + 1)
         if batch:
             _save_postcodes(batch)

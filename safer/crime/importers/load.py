@@ -17,7 +17,7 @@ from django.db.models import Sum
 from tqdm import tqdm
 
 from safer.crime import locations
-from safer.crime.bulk import MalformedFile, indexes_set_aside, insert_parts
+from safer.crime.bulk import MalformedFile, ShrinkRefused, indexes_set_aside, insert_parts, shrinks
 from safer.crime.importers.outcomes import OUTCOME_COLUMNS, outcome_rows, parse_outcomes
 from safer.crime.importers.sources import Parsed, Source, discover
 from safer.crime.importers.stops import STOP_COLUMNS, parse_stops, stop_rows
@@ -45,20 +45,21 @@ class ImportReport:
     batches: list[tuple[str, str, str, int]] = field(default_factory=list)  # kind, force, month, rows
 
 
-def import_sources(sources: list[Source], progress: bool = False) -> ImportReport:
-    """Check every source, then write them all in one transaction (all or nothing)."""
+def import_sources(sources: list[Source], progress: bool = False, allow_shrink: bool = False) -> ImportReport:
+    """Check every source, then write them all in one transaction (all or nothing). A (kind, force,
+    month) replaced by under half its stored rows raises `ShrinkRefused` unless `allow_shrink`."""
     # Bulk parsing makes millions of short-lived objects and no cycles; the cyclic collector would
     # rescan them again and again (about a fifth of the import's time), so it waits until the end.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _import(sources, progress)
+        return _import(sources, progress, allow_shrink)
     finally:
         if collecting:
             gc.enable()
 
 
-def _import(sources: list[Source], progress: bool) -> ImportReport:
+def _import(sources: list[Source], progress: bool, allow_shrink: bool) -> ImportReport:
     from safer.places.locate import invalidate_index
 
     parsed = [PARSERS[s.kind](s) for s in tqdm(sources, desc="checking", unit=" files", disable=not progress)]
@@ -68,7 +69,7 @@ def _import(sources: list[Source], progress: bool) -> ImportReport:
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:  # room for the indexes being updated (this connection only)
                 cursor.execute("PRAGMA cache_size = -131072")
-        replaced, batch_of = _batches(parsed)
+        replaced, batch_of = _batches(parsed, allow_shrink)
         located = [p.points for p in parsed if p.points is not None and p.source.kind != "stop-and-search"]
         locations.resolve(located)
         locations.locate_only([p.points for p in parsed if p.points and p.source.kind == "stop-and-search"])
@@ -91,20 +92,26 @@ def _import(sources: list[Source], progress: bool) -> ImportReport:
         for p in parsed:
             report.rows += p.rows
             report.by_kind[p.source.kind] += p.rows
-            for month, rows in sorted(Counter(p.months).items()):
+            for month, rows in sorted(_month_counts(p).items()):
                 report.batches.append((p.source.kind, p.source.force, month, rows))
     data_changed()  # after the commit: cached public sections are recomputed from the new data
     return report
 
 
-def _batches(parsed: list[Parsed]) -> tuple[dict[str, list[int]], dict[str, dict[tuple[str, str], int]]]:
+def _batches(
+    parsed: list[Parsed], allow_shrink: bool = False
+) -> tuple[dict[str, list[int]], dict[str, dict[tuple[str, str], int]]]:
     """Replace each (kind, force, month) the files hold: the old batches' ids (their rows are deleted
-    by the caller) and, per kind, the new batch id of each (force, month)."""
+    by the caller) and, per kind, the new batch id of each (force, month). A file named for a month
+    holds that month even when it has no rows. Raises `ShrinkRefused` (before anything is written)
+    for a month that would keep under half its stored rows, unless `allow_shrink`."""
+    if not allow_shrink:
+        _refuse_shrinking(parsed)
     replaced: dict[str, list[int]] = {kind: [] for kind in TABLES}
     batch_of: dict[str, dict[tuple[str, str], int]] = {kind: {} for kind in TABLES}
     for p in parsed:
         src = p.source
-        counts = Counter(p.months)
+        counts = _month_counts(p)
         for month in counts:
             if (src.force, month) in batch_of[src.kind]:
                 raise MalformedFile(
@@ -125,6 +132,28 @@ def _batches(parsed: list[Parsed]) -> tuple[dict[str, list[int]], dict[str, dict
                 lsoa_vintage=p.lsoa_vintage,
             ).id
     return replaced, batch_of
+
+
+def _month_counts(p: Parsed) -> Counter[str]:
+    """Rows per month of the file; a file named for a month holds that month even with no rows."""
+    counts = Counter(p.months)
+    if p.source.month is not None and not counts:
+        counts[p.source.month] = 0
+    return counts
+
+
+def _refuse_shrinking(parsed: list[Parsed]) -> None:
+    for p in parsed:
+        src = p.source
+        counts = _month_counts(p)
+        stored = dict(
+            ImportBatch.objects.filter(kind=src.kind, force=src.force, month__in=list(counts)).values_list(
+                "month", "rows"
+            )
+        )
+        for month, rows in sorted(counts.items()):
+            if shrinks(stored.get(month, 0), rows):
+                raise ShrinkRefused(src.name, f"{src.kind} {src.force} {month}", stored[month], rows)
 
 
 def _delete_rows(table: str, batch_ids: list[int]) -> None:
@@ -178,9 +207,11 @@ def _check_neighbourhoods(parsed: list[Parsed]) -> None:
         raise RuntimeError("a neighbourhood was deleted during the import; nothing was imported")
 
 
-def import_path(path: Path | str, force: str | None = None, progress: bool = False) -> ImportReport:
+def import_path(
+    path: Path | str, force: str | None = None, progress: bool = False, allow_shrink: bool = False
+) -> ImportReport:
     """Import a CSV, a monthly archive folder or an archive zip (see the package docstring)."""
     sources = discover(Path(path), force)
     if not sources:
         raise MalformedFile(str(path), None, "no data.police.uk CSV files were found there")
-    return import_sources(sources, progress)
+    return import_sources(sources, progress, allow_shrink)

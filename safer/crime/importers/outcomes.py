@@ -15,13 +15,22 @@ from typing import Any
 
 from safer.crime.categories import outcome_code
 from safer.crime.csvcolumns import OUTCOMES_HEADER, persistent_keys
-from safer.crime.importers.sources import Parsed, Source, batch_ids, columns_of, coordinates, lsoa_vintage
+from safer.crime.importers.sources import (
+    Parsed,
+    Source,
+    batch_ids,
+    check_file_month,
+    columns_of,
+    coordinates,
+    lsoa_vintage,
+)
 from safer.crime.locations import file_points
 
 
 def parse_outcomes(src: Source) -> Parsed:
     cols = columns_of(src)
     cols.check_months(1)
+    check_file_month(cols, src, cols.columns[1])
     cols.check_filled(0, "an outcome needs a Crime ID")
     cols.check_filled(9, "the outcome type is empty")
     c = cols.columns
@@ -85,4 +94,4 @@ def outcomes_from_street(street: Source) -> Source:
     writer.writerows(zip(*(list(compress(c[k], keep)) for k in (*range(9), 10)), strict=True))
     data = out.getvalue().encode("utf-8")
     name = street.name.removesuffix("-street.csv").removesuffix(".csv") + DERIVED_SUFFIX
-    return Source(name=name, read=lambda: data, kind="outcomes", force=street.force)
+    return Source(name=name, read=lambda: data, kind="outcomes", force=street.force, month=street.month)

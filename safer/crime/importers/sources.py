@@ -19,6 +19,7 @@ from safer.crime.locations import FilePoints
 FILE_RE = re.compile(
     r"^(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9-]+?)-(?P<kind>street|outcomes|stop-and-search)\.csv$"
 )
+FOLDER_RE = re.compile(r"^\d{4}-\d{2}$")  # an archive's month folder
 # 2011 LSOAs run to E01033768 (England) and W01001958 (Wales); higher codes were new in 2021.
 LAST_2011 = {"E01": 33768, "W01": 1958}
 BTP = "British Transport Police"
@@ -30,6 +31,9 @@ class Source:
     read: Callable[[], bytes]
     kind: str
     force: str
+    # The month the file's name or archive folder names: every row must be of it, and a file of
+    # it with no rows replaces the month with none. None when neither names one.
+    month: str | None = None
 
 
 @dataclass
@@ -51,23 +55,48 @@ def discover(path: Path, force: str | None = None) -> list[Source]:
     """The CSVs at `path`: a file, a folder (searched recursively) or a zip archive."""
     if path.is_dir():
         files = sorted(p for p in path.rglob("*.csv") if FILE_RE.match(p.name) or p == path)
-        return [source(p.name, p.read_bytes, force) for p in files]
+        return [source(p.name, p.read_bytes, force, p.relative_to(path.parent).parts[:-1]) for p in files]
     if path.suffix.lower() == ".zip":
         archive = zipfile.ZipFile(path)
         names = sorted(n for n in archive.namelist() if FILE_RE.match(Path(n).name))
-        return [source(Path(n).name, (lambda n=n: archive.read(n)), force) for n in names]  # type: ignore[misc]
+        return [
+            source(Path(n).name, (lambda n=n: archive.read(n)), force, Path(n).parts[:-1])  # type: ignore[misc]
+            for n in names
+        ]
     if not path.exists():
         raise MalformedFile(str(path), None, "no such file or folder")
-    return [source(path.name, path.read_bytes, force)]
+    return [source(path.name, path.read_bytes, force, (path.parent.name,))]
 
 
-def source(name: str, read: Callable[[], bytes], force: str | None) -> Source:
-    """A file by its data.police.uk name (kind and force from the name; street when it says none)."""
+def source(name: str, read: Callable[[], bytes], force: str | None, folders: tuple[str, ...] = ()) -> Source:
+    """A file by its data.police.uk name (kind and force from the name; street when it says none),
+    in `folders` (outermost first), the innermost YYYY-MM one of which names its month."""
     match = FILE_RE.match(name)
     kind = match["kind"] if match else "street"
+    named = match["month"] if match else None
+    folder = next((f for f in reversed(folders) if FOLDER_RE.match(f)), None)
+    if named and folder and named != folder:
+        raise MalformedFile(
+            f"{folder}/{name}", None, f"the file name says {named} but its folder says {folder}"
+        )
     return Source(
-        name=name, read=read, kind=kind, force=force or (match["force"] if match else settings.FORCE_ID)
+        name=name,
+        read=read,
+        kind=kind,
+        force=force or (match["force"] if match else settings.FORCE_ID),
+        month=named or folder,
     )
+
+
+def check_file_month(cols: Columns, src: Source, months: list[str]) -> None:
+    """Every row is of the month the file's name or folder names (a stray month would replace
+    that other month's stored rows with this file's few): the first that is not names its line."""
+    if src.month is None:
+        return
+    stray = set(months) - {src.month}
+    if stray:
+        row = min(months.index(month) for month in stray)
+        raise cols.fail(row, f"month {months[row]!r} is not {src.month}, the month the file is named for")
 
 
 def columns_of(src: Source) -> Columns:

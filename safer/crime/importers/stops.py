@@ -4,11 +4,13 @@ points are exact-ish coordinates, not snap points, so they are only located in a
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 
-from safer.crime.importers.sources import Parsed, Source, batch_ids, columns_of, coordinates
+from safer.crime.importers.sources import Parsed, Source, batch_ids, check_file_month, columns_of, coordinates
 from safer.crime.locations import file_points
 
 BOOLEANS = {"True": True, "true": True, "False": False, "false": False, "": None}
@@ -18,16 +20,22 @@ def parse_stops(src: Source) -> Parsed:
     cols = columns_of(src)
     c = cols.columns
     times: dict[str, dt.datetime] = {}
+    month_of: dict[str, str] = {}
+    local = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     for stamp in set(c[1]):
         try:
             when = dt.datetime.fromisoformat(stamp)
         except ValueError:
             raise cols.fail(c[1].index(stamp), f"date {stamp!r} is not an ISO date and time")
+        # A stop's month is its UK calendar month: 23:30 UTC on 30 June is 00:30 on 1 July in BST,
+        # and belongs to July's file whichever offset the file writes it with.
+        month_of[stamp] = (when.astimezone(local) if when.tzinfo else when).strftime("%Y-%m")
         times[stamp] = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
     for col in (2, 13, 14):
         cols.check_values(col, BOOLEANS, lambda flag: f"{flag!r} is not True, False or empty")
-    month_of = {stamp: when.strftime("%Y-%m") for stamp, when in times.items()}
-    parsed = Parsed(src, months=list(map(month_of.__getitem__, c[1])), points=file_points(cols, 4, 5, None))
+    months = list(map(month_of.__getitem__, c[1]))
+    check_file_month(cols, src, months)
+    parsed = Parsed(src, months=months, points=file_points(cols, 4, 5, None))
     parsed.columns = {
         "type": c[0],
         "datetime": list(map(times.__getitem__, c[1])),

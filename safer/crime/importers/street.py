@@ -6,13 +6,21 @@ from typing import Any
 
 from safer.crime.categories import SLUG_BY_CSV
 from safer.crime.csvcolumns import persistent_keys
-from safer.crime.importers.sources import Parsed, Source, batch_ids, columns_of, lsoa_vintage
+from safer.crime.importers.sources import (
+    Parsed,
+    Source,
+    batch_ids,
+    check_file_month,
+    columns_of,
+    lsoa_vintage,
+)
 from safer.crime.locations import file_points
 
 
 def parse_street(src: Source) -> Parsed:
     cols = columns_of(src)
     cols.check_months(1)
+    check_file_month(cols, src, cols.columns[1])
     cols.check_values(9, SLUG_BY_CSV, lambda value: f"unknown crime type {value!r}")
     c = cols.columns
     parsed = Parsed(src, months=c[1], points=file_points(cols, 5, 4, 6))

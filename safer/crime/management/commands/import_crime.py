@@ -8,20 +8,26 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from safer.crime.bulk import MalformedFile
+from safer.crime.bulk import MalformedFile, ShrinkRefused
 from safer.crime.importers import discover, import_sources
 
 
 class Command(BaseCommand):
     help = (
         "Import data.police.uk CSVs: a file, a monthly archive folder (YYYY-MM/YYYY-MM-<force>-<kind>.csv) "
-        "or its zip. Importing a month again replaces it; a malformed file imports nothing."
+        "or its zip. Importing a month again replaces it (by under half its rows: only with --allow-shrink);"
+        " a malformed file imports nothing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", help="CSV files, archive folders or archive zips")
         parser.add_argument("--force", help="force id, when the file names do not say (default: FORCE_ID)")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument(
+            "--allow-shrink",
+            action="store_true",
+            help="let a month be replaced by under half its stored rows (refused otherwise)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
@@ -29,8 +35,10 @@ class Command(BaseCommand):
             sources = [s for p in options["paths"] for s in discover(Path(p), options["force"])]
             if not sources:
                 raise CommandError("No data.police.uk CSV files were found. Nothing was imported.")
-            report = import_sources(sources, progress=not options["no_progress"])
-        except MalformedFile as error:
+            report = import_sources(
+                sources, progress=not options["no_progress"], allow_shrink=options["allow_shrink"]
+            )
+        except (MalformedFile, ShrinkRefused) as error:
             raise CommandError(str(error))
         seconds = time.perf_counter() - started
         for kind, force, month, rows in report.batches:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from safer.crime.bulk import MalformedFile
+from safer.crime.bulk import MalformedFile, ShrinkRefused
 from safer.crime.incidents import import_incidents
 
 
@@ -16,10 +16,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path")
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument(
+            "--allow-shrink",
+            action="store_true",
+            help="let an import move more than half of a month's stored incidents to other months",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            new, updated = import_incidents(options["path"], progress=not options["no_progress"])
-        except MalformedFile as error:
+            new, updated = import_incidents(
+                options["path"], progress=not options["no_progress"], allow_shrink=options["allow_shrink"]
+            )
+        except (MalformedFile, ShrinkRefused) as error:
             raise CommandError(str(error))
         self.stdout.write(self.style.SUCCESS(f"Imported {new:,} new incidents and updated {updated:,}."))
