@@ -104,9 +104,7 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def add_member(request: HttpRequest, slug: str) -> HttpResponse:
     neighbourhood = _team(request, slug)
-    candidates = Person.objects.exclude(memberships__neighbourhood=neighbourhood).order_by(
-        "family_name", "given_name"
-    )
+    candidates = actions.people_to_add(request.user, neighbourhood).order_by("family_name", "given_name")
     form = AddMemberForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
