@@ -15,11 +15,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from safer.accounts import audit
+from safer.accounts import audit, scopes
 from safer.contact import conf
 from safer.contact.models import ContactMessage, Reply, ReplyChannel, Status
 from safer.places.models import Neighbourhood
@@ -112,6 +113,9 @@ def confirm(message: ContactMessage) -> bool:
 
 
 def assign(actor: User, message: ContactMessage, assignee: AbstractBaseUser | None) -> None:
+    scopes.check(actor, scopes.TEAM_EDITORS, message.neighbourhood)
+    if assignee is not None and not scopes.can_act_on(assignee, message.neighbourhood):
+        raise PermissionDenied("Only a member of this team may be assigned its message.")
     before = message.assigned_to_id
     message.assigned_to = assignee  # type: ignore[assignment]
     message.assigned_at = timezone.now() if assignee is not None else None
@@ -130,6 +134,7 @@ def reply(actor: User, message: ContactMessage, body: str) -> Reply:
     first reply answers the message (and is what the charter measure times)."""
     from safer.contact import tasks
 
+    scopes.check(actor, scopes.TEAM_EDITORS, message.neighbourhood)
     now = timezone.now()
     with transaction.atomic():
         item = Reply.objects.create(

@@ -14,7 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
-from safer.accounts import audit
+from safer.accounts import audit, scopes
 from safer.crime.bulk import from_bng, to_bng
 from safer.crime.models import CrimeLocation, Incident, PreventionAction, PreventionVisit, RepeatVictimContact
 
@@ -136,6 +136,7 @@ def plan_near_repeat_response(
     user: User, incident: Incident, radius_m: int = DEFAULT_RADIUS_M, window_days: int = DEFAULT_WINDOW_DAYS
 ) -> PreventionAction:
     """Zone, visit list, due date and drafted message for one burglary, recorded for evaluation."""
+    scopes.check_in_scope(user, scopes.PREVENTION_PLANNERS, incident)
     zone = zone_around(incident, radius_m)
     title, body = draft_message(incident, zone, window_days)
     with transaction.atomic():
@@ -159,6 +160,7 @@ def plan_near_repeat_response(
 def record_visit(
     user: User, action: PreventionAction, target: str, households: int, delivered: str, visited_on: dt.date
 ) -> PreventionVisit:
+    scopes.check_in_scope(user, scopes.PREVENTION_PLANNERS, action.trigger)
     with transaction.atomic():
         visit = PreventionVisit.objects.create(
             action=action,
@@ -178,6 +180,7 @@ def record_visit(
 def record_victim_contact(
     user: User, incident: Incident, method: str, contacted_on: dt.date, referred: bool
 ) -> RepeatVictimContact:
+    scopes.check_in_scope(user, scopes.VICTIM_READERS, incident)
     with transaction.atomic():
         contact = RepeatVictimContact.objects.create(
             incident=incident,

@@ -15,9 +15,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
-from safer.accounts.models import Role
-from safer.accounts.scopes import in_scope, neighbourhoods_in_scope, require_role
+from safer.accounts.scopes import CRIME_READERS, in_scope, neighbourhoods_in_scope, require_role
 from safer.crime import audit as crime_audit
 from safer.crime import charts
 from safer.crime.analysis import concentration, hotspots
@@ -36,7 +36,7 @@ from safer.crime.models import Crime, Incident
 from safer.crime.queries import location_counts
 from safer.places.models import Neighbourhood
 
-READERS = (Role.ANALYST, Role.SERGEANT, Role.INSPECTOR, Role.ADMINISTRATOR, Role.PC, Role.PCSO)
+READERS = tuple(CRIME_READERS)
 MAX_KNOX_EVENTS = 100_000
 
 
@@ -50,6 +50,7 @@ def _area(request: HttpRequest, form: Any) -> tuple[list[int], str, QuerySet[Nei
 
 
 @require_role(*READERS)
+@require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     scope = neighbourhoods_in_scope(request.user)
     form = CountsForm(request.GET or None, neighbourhoods=scope, months=[])
@@ -94,6 +95,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @require_role(*READERS)
+@require_safe
 def repeat_locations(request: HttpRequest) -> HttpResponse:
     scope = neighbourhoods_in_scope(request.user)
     form = CountsForm(request.GET or None, neighbourhoods=scope, months=[])
@@ -146,6 +148,7 @@ def _study_mask(grid: hotspots.Grid, area: QuerySet[Neighbourhood]) -> np.ndarra
 
 
 @require_role(*READERS)
+@require_safe
 def hot_spots(request: HttpRequest) -> HttpResponse:
     scope = neighbourhoods_in_scope(request.user)
     months = available_months()
@@ -243,6 +246,7 @@ def _incident_categories(qs: QuerySet[Incident]) -> list[str]:
 
 
 @require_role(*READERS)
+@require_safe
 def near_repeat(request: HttpRequest) -> HttpResponse:
     incidents = in_scope(request.user, Incident.objects.all())
     today = timezone.localdate()

@@ -13,10 +13,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
-from safer.accounts.models import Role
-from safer.accounts.scopes import TEAM_EDITORS, has_role, in_scope, require_role
+from safer.accounts.scopes import (
+    IMPORT_READERS,
+    PREVENTION_PLANNERS,
+    VICTIM_READERS,
+    has_role,
+    in_scope,
+    require_role,
+)
 from safer.crime import actions
 from safer.crime import audit as crime_audit
 from safer.crime.analysis.repeats import summarise
@@ -25,8 +31,7 @@ from safer.crime.models import ImportBatch, Incident, PreventionAction
 from safer.crime.queries import RepeatIncident, repeat_incidents
 from safer.crime.views import READERS
 
-VICTIM_READERS = (*READERS, Role.VICTIM_SERVICE)
-PLANNERS = (*TEAM_EDITORS, Role.ANALYST)
+PLANNERS = PREVENTION_PLANNERS
 PER_PAGE = 50
 
 
@@ -189,7 +194,8 @@ def prevention_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "crime/prevention_detail.html", context)
 
 
-@require_role(Role.ANALYST, Role.ADMINISTRATOR, Role.INSPECTOR, Role.SERGEANT)
+@require_role(*IMPORT_READERS)
+@require_safe
 def imports(request: HttpRequest) -> HttpResponse:
     batches = ImportBatch.objects.all()[:200]
     return render(request, "crime/imports.html", {"batches": batches, "section": "imports"})

@@ -14,16 +14,18 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
 
 from safer.accounts import actions, scopes
 from safer.accounts.forms import AuditFilterForm, RoleScopeForm
-from safer.accounts.models import AuditEvent, Role
+from safer.accounts.models import AuditEvent
 
 PAGE_SIZE = 50
 HOME_TEAM_LIMIT = 50
 
 
 @scopes.require_role()
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     profile = scopes.profile(user)
@@ -47,7 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "team_count": teams.count(),
         "can_edit_teams": can_edit_teams,
         "can_manage_teams": scopes.has_role(user, scopes.SUPERVISORS),
-        "is_admin": scopes.has_role(user, [Role.ADMINISTRATOR]),
+        "is_admin": scopes.has_role(user, scopes.ADMINISTRATORS),
         "stale": stale,
         "stale_after_days": settings.DETAILS_STALE_AFTER_DAYS,
     }
@@ -63,13 +65,15 @@ def _page(request: HttpRequest, items: Any) -> dict[str, Any]:
     }
 
 
-@scopes.require_role(Role.ADMINISTRATOR)
+@scopes.require_role(*scopes.ADMINISTRATORS)
+@require_safe
 def staff_list(request: HttpRequest) -> HttpResponse:
     users = User.objects.filter(is_active=True).select_related("staff").order_by("username")
     return render(request, "accounts/staff_list.html", _page(request, users))
 
 
-@scopes.require_role(Role.ADMINISTRATOR)
+@scopes.require_role(*scopes.ADMINISTRATORS)
+@require_http_methods(["GET", "POST"])
 def staff_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     account = get_object_or_404(User, pk=user_id)
     profile = getattr(account, "staff", None)
@@ -109,7 +113,8 @@ def _change_rows(changes: Any) -> list[tuple[str, Any, Any]]:
     return rows
 
 
-@scopes.require_role(Role.ADMINISTRATOR)
+@scopes.require_role(*scopes.ADMINISTRATORS)
+@require_safe
 def audit_log(request: HttpRequest) -> HttpResponse:
     distinct = AuditEvent.objects.order_by()
     form = AuditFilterForm(
