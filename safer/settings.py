@@ -55,6 +55,8 @@ SECRET_KEY = env_secret("SECRET_KEY", "demo-only-secret-key-change-me-in-product
 ALLOWED_HOSTS = env_str("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Reverse proxies (CIDRs) whose X-Forwarded-For is believed: safer.lib.ratelimit.client_ip.
+TRUSTED_PROXIES = [p.strip() for p in env_str("TRUSTED_PROXIES", "").split(",") if p.strip()]
 
 # The force this deployment serves: its police.uk id. Everything force-specific is data, not code.
 FORCE_ID = env_str("FORCE_ID", "west-mercia")
@@ -174,6 +176,7 @@ AXES_RESET_ON_SUCCESS = False
 # Axes log lines name the account by a one-way tag, never the username (no personal data in logs).
 AXES_VERBOSE = False
 AXES_CLIENT_STR_CALLABLE = "safer.accounts.lockout.client_str"
+AXES_CLIENT_IP_CALLABLE = "safer.lib.ratelimit.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_LOCKOUT_CALLABLE = "safer.accounts.views.signin.axes_lockout_response"
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Safer Neighbourhoods")
@@ -258,7 +261,6 @@ CHARTER_DIRS = [d for d in env_str("CHARTER_DIRS", "").split(",") if d]  # extra
 POLICEUK_RATE_PER_SECOND = env_int("POLICEUK_RATE_PER_SECOND", 15)
 POLICEUK_BURST = env_int("POLICEUK_BURST", 30)
 # Behind a reverse proxy, the header that carries the client address (its rightmost entry is used).
-POLICEUK_CLIENT_IP_HEADER = env_str("POLICEUK_CLIENT_IP_HEADER", "")
 
 # Contact details not verified for this many days are flagged as stale.
 DETAILS_STALE_AFTER_DAYS = env_int("DETAILS_STALE_AFTER_DAYS", 90)
