@@ -51,8 +51,17 @@ def env_secret(name: str, default: str) -> str:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_secret("SECRET_KEY", "demo-only-secret-key-change-me-in-production-0123456789")
+DEMO_SECRET_KEY = "demo-only-secret-key-change-me-in-production-0123456789"
+SECRET_KEY = env_secret("SECRET_KEY", DEMO_SECRET_KEY)
 ALLOWED_HOSTS = env_str("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+# The published demo key signs sessions and links anyone could forge: it may serve only a site that
+# answers to this machine's own names (the demo, the tests), or a DEBUG one.
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "testserver", "::1", "[::1]"}
+if SECRET_KEY == DEMO_SECRET_KEY and not DEBUG and not set(ALLOWED_HOSTS) <= LOCAL_HOSTS:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is the published demo key. Set SECRET_KEY (or SECRET_KEY_FILE) to a long random "
+        "secret before serving any host but this machine."
+    )
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Reverse proxies (CIDRs) whose X-Forwarded-For is believed: safer.lib.ratelimit.client_ip.
@@ -98,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "safer.accounts.middleware.StaffSessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -184,6 +194,23 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Safer Neighbourhoods")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A staff session ends STAFF_SESSION_HOURS after sign-in, or after STAFF_IDLE_MINUTES without a
+# request, whichever is first (safer.accounts.middleware.StaffSessionTimeoutMiddleware).
+STAFF_SESSION_HOURS = env_int("STAFF_SESSION_HOURS", 12)
+STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = STAFF_SESSION_HOURS * 3600
+# HTTPS in production: behind the proxy that terminates TLS (docs/deployment.md). The defaults follow
+# SECURE_COOKIES, which a site served over HTTPS sets; the demo on http://127.0.0.1 keeps them off.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SESSION_COOKIE_SECURE)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if SESSION_COOKIE_SECURE else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Believe the proxy's X-Forwarded-Proto only when a proxy sets it (and strips it from clients).
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https")
+    if env_bool("TRUST_X_FORWARDED_PROTO", SESSION_COOKIE_SECURE)
+    else None
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
