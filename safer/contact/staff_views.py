@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from safer.accounts import audit
 from safer.accounts.scopes import CONTACT_READERS, TEAM_EDITORS, can_act_on, has_role, in_scope, require_role
 from safer.contact import actions
 from safer.contact.forms import AssignForm, ReplyForm
@@ -120,6 +121,8 @@ def _detail(
         "reply_form": reply_form or (ReplyForm(channel=message.channel) if may_act else None),
         "overdue": message.is_overdue(),
     }
+    # The page shows the resident's words and contact details: every showing is audited.
+    audit.record(request.user, "contact.message.read", message)
     return render(request, "contact/staff/message.html", context, status=status)
 
 
