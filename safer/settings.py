@@ -279,6 +279,12 @@ CONTACT_RETENTION_DAYS = env_int("CONTACT_RETENTION_DAYS", 365)
 # correspondence reminders go out before a reply is due.
 ENGAGEMENT_ADVERTISE_DAYS = env_int("ENGAGEMENT_ADVERTISE_DAYS", 7)
 ENGAGEMENT_REMINDER_DAYS = env_int("ENGAGEMENT_REMINDER_DAYS", 2)
+# Answers one survey takes from one browser (cookie) and from one address in a day, and what the
+# staff results page flags: this many answers from one address within this many minutes.
+SURVEY_RESPONSES_PER_BROWSER = env_int("SURVEY_RESPONSES_PER_BROWSER", 1)
+SURVEY_RESPONSES_PER_ADDRESS_PER_DAY = env_int("SURVEY_RESPONSES_PER_ADDRESS_PER_DAY", 5)
+SURVEY_BURST_RESPONSES = env_int("SURVEY_BURST_RESPONSES", 3)
+SURVEY_BURST_MINUTES = env_int("SURVEY_BURST_MINUTES", 10)
 
 # The charter scorecard (safer/charter/README.md).
 SCORECARD_CACHE_SECONDS = env_int("SCORECARD_CACHE_SECONDS", 300)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from safer.accounts import scopes
-from safer.engagement import actions, forms
+from safer.engagement import actions, forms, survey_limits
 from safer.engagement.models import Survey
 from safer.engagement.views.public import results_for
 from safer.engagement.views.staff import EDITORS, _fail, _mine, _team
@@ -43,6 +43,7 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
         "survey": item,
         "responses": item.responses.count(),
         "results": results_for(item, with_text=True),
+        "bursts": survey_limits.bursts(item),
     }
     return render(request, "engagement/staff/survey_results.html", context)
 
