@@ -197,6 +197,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # A staff session ends STAFF_SESSION_HOURS after sign-in, or after STAFF_IDLE_MINUTES without a
 # request, whichever is first (safer.accounts.middleware.StaffSessionTimeoutMiddleware).
 STAFF_SESSION_HOURS = env_int("STAFF_SESSION_HOURS", 12)
+# How long an administrator's set-up link for a new authenticator app stays usable.
+ENROLMENT_LINK_HOURS = env_int("ENROLMENT_LINK_HOURS", 72)
 STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = STAFF_SESSION_HOURS * 3600
 # HTTPS in production: behind the proxy that terminates TLS (docs/deployment.md). The defaults follow

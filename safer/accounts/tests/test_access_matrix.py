@@ -35,6 +35,12 @@ ROWS: list[Row] = [
         data=lambda w: {"role": "pc", "scope_level": "force"},
         ok=(302,),
     ),
+    Row(
+        "set-up link (post)",
+        lambda w: reverse("accounts:enrolment-link", args=[w.other_user.pk]),
+        "post",
+        ADMIN,
+    ),
     Row("audit log", lambda w: reverse("accounts:audit"), allowed=ADMIN),
     Row("team list", lambda w: reverse("teams:list"), allowed=EDITORS),
     Row("team page", lambda w: reverse("teams:team", args=[w.neighbourhood.slug]), allowed=EDITORS),

@@ -21,7 +21,13 @@ from safer.accounts.tests.matrix import Row, build_world, route_of
 
 BACK_OFFICE_PREFIXES = ("crime/",)
 # Reached before any role is known: they are how a staff account signs in.
-SIGN_IN_PAGES = {"accounts:sign-in", "accounts:two-factor", "accounts:set-up", "accounts:sign-out"}
+SIGN_IN_PAGES = {
+    "accounts:sign-in",
+    "accounts:two-factor",
+    "accounts:set-up",
+    "accounts:enrol",
+    "accounts:sign-out",
+}
 
 
 def every_route(

@@ -14,9 +14,9 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from safer.accounts import actions, scopes
+from safer.accounts import actions, enrolment, scopes
 from safer.accounts.forms import AuditFilterForm, RoleScopeForm
 from safer.accounts.models import AuditEvent
 
@@ -98,6 +98,15 @@ def staff_edit(request: HttpRequest, user_id: int) -> HttpResponse:
         messages.success(request, "Role and scope saved.")
         return redirect("accounts:staff-list")
     return render(request, "accounts/staff_edit.html", {"account": account, "form": form})
+
+
+@scopes.require_role(*scopes.ADMINISTRATORS)
+@require_POST
+def enrolment_link(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A one-time link for this account to set up its authenticator app, shown once."""
+    account = get_object_or_404(User, pk=user_id, is_active=True)
+    link = enrolment.issue(request.user, account)
+    return render(request, "accounts/enrolment_link.html", {"account": account, "link": link})
 
 
 def _change_rows(changes: Any) -> list[tuple[str, Any, Any]]:
