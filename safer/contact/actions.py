@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from safer.accounts import audit, scopes
@@ -83,11 +83,17 @@ def check_code(message: ContactMessage, code: str) -> bool:
     """Confirm the message if `code` is right. Five wrong tries use the code up."""
     if message.status != Status.UNCONFIRMED or not message.code_hash or message.code_expires_at is None:
         return False
-    if message.code_expires_at < timezone.now() or message.code_attempts >= MAX_CODE_ATTEMPTS:
-        return False
-    if not hmac.compare_digest(message.code_hash, _code_hash(message, code)):
-        ContactMessage.objects.filter(pk=message.pk).update(code_attempts=message.code_attempts + 1)
-        message.code_attempts += 1
+    # Take one attempt in a single conditional UPDATE before comparing: parallel guesses cannot all
+    # read "4 tries so far" and each get a comparison (40 at once once checked 7 against a limit of 5).
+    claimed = ContactMessage.objects.filter(
+        pk=message.pk,
+        status=Status.UNCONFIRMED,
+        code_hash=message.code_hash,
+        code_expires_at__gte=timezone.now(),
+        code_attempts__lt=MAX_CODE_ATTEMPTS,
+    ).update(code_attempts=F("code_attempts") + 1)
+    message.refresh_from_db(fields=["code_attempts"])
+    if not claimed or not hmac.compare_digest(message.code_hash, _code_hash(message, code)):
         return False
     return confirm(message)
 
