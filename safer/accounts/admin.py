@@ -20,19 +20,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp.admin import OTPAdminSite
 
-from safer.accounts import actions, scopes
+from safer.accounts import actions
 from safer.accounts.models import AuditEvent, StaffProfile
 
 
 class StaffAdminSite(OTPAdminSite):
-    def has_permission(self, request: HttpRequest) -> bool:
-        """Django's is_staff and a verified session (django-otp), and the administrator role from
-        accounts.scopes: an is_staff flag set on a sergeant's account does not open the admin."""
-        user = request.user
-        return super().has_permission(request) and (
-            bool(getattr(user, "is_superuser", False)) or scopes.has_role(user, scopes.ADMINISTRATORS)
-        )
-
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         if request.user.is_authenticated and request.user.is_verified():  # type: ignore[attr-defined]
             raise PermissionDenied("This account may not use the admin site.")
