@@ -90,3 +90,22 @@ def test_a_client_cannot_escape_its_bucket_by_writing_the_header(client: Client,
         for n in range(3)
     ]
     assert statuses == [302, 302, 429]
+
+
+@pytest.mark.django_db
+def test_alert_sign_up_counts_each_resident_behind_the_proxy(client: Client, settings: Any) -> None:
+    from safer.alerts.tests.test_signup import postcode_in, signup_data
+
+    settings.ALERTS_SIGNUPS_PER_HOUR = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    postcode_in(create_neighbourhood())
+
+    def sign_up(resident: str, email: str) -> int:
+        data = signup_data(email=email)
+        return client.post(
+            "/alerts/sign-up/", data, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=resident
+        ).status_code
+
+    assert sign_up("198.51.100.1", "a@example.com") == 302
+    assert sign_up("198.51.100.1", "b@example.com") == 429
+    assert sign_up("198.51.100.2", "c@example.com") == 302
