@@ -7,6 +7,7 @@ safer worker                 a task worker: runs queued tasks (alerts fan-out, c
 safer send-deliveries        the alerts delivery worker: sends queued deliveries (email, text,
                              calls); `serve` starts one, run more for throughput
 safer demo                   build the seeded demo data set (idempotent)
+safer setup-link USERNAME    a one-time link for an account to set up its authenticator app
 safer import-boundaries DIR  data.police.uk neighbourhood boundary KML files
 safer import-postcodes CSV   an ONS postcode directory (ONSPD/NSPL) CSV
 safer <anything else>        any Django management command, hyphens or underscores alike

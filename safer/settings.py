@@ -51,10 +51,21 @@ def env_secret(name: str, default: str) -> str:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_secret("SECRET_KEY", "demo-only-secret-key-change-me-in-production-0123456789")
+DEMO_SECRET_KEY = "demo-only-secret-key-change-me-in-production-0123456789"
+SECRET_KEY = env_secret("SECRET_KEY", DEMO_SECRET_KEY)
 ALLOWED_HOSTS = env_str("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+# The published demo key signs sessions and links anyone could forge: it may serve only a site that
+# answers to this machine's own names (the demo, the tests), or a DEBUG one.
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "testserver", "::1", "[::1]"}
+if SECRET_KEY == DEMO_SECRET_KEY and not DEBUG and not set(ALLOWED_HOSTS) <= LOCAL_HOSTS:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is the published demo key. Set SECRET_KEY (or SECRET_KEY_FILE) to a long random "
+        "secret before serving any host but this machine."
+    )
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Reverse proxies (CIDRs) whose X-Forwarded-For is believed: safer.lib.ratelimit.client_ip.
+TRUSTED_PROXIES = [p.strip() for p in env_str("TRUSTED_PROXIES", "").split(",") if p.strip()]
 
 # The force this deployment serves: its police.uk id. Everything force-specific is data, not code.
 FORCE_ID = env_str("FORCE_ID", "west-mercia")
@@ -98,6 +109,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "safer.accounts.middleware.StaffSessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -176,6 +188,7 @@ AXES_RESET_ON_SUCCESS = False
 # Axes log lines name the account by a one-way tag, never the username (no personal data in logs).
 AXES_VERBOSE = False
 AXES_CLIENT_STR_CALLABLE = "safer.accounts.lockout.client_str"
+AXES_CLIENT_IP_CALLABLE = "safer.lib.ratelimit.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_LOCKOUT_CALLABLE = "safer.accounts.views.signin.axes_lockout_response"
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Safer Neighbourhoods")
@@ -183,6 +196,25 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Safer Neighbourhoods")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A staff session ends STAFF_SESSION_HOURS after sign-in, or after STAFF_IDLE_MINUTES without a
+# request, whichever is first (safer.accounts.middleware.StaffSessionTimeoutMiddleware).
+STAFF_SESSION_HOURS = env_int("STAFF_SESSION_HOURS", 12)
+# How long an administrator's set-up link for a new authenticator app stays usable.
+ENROLMENT_LINK_HOURS = env_int("ENROLMENT_LINK_HOURS", 72)
+STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = STAFF_SESSION_HOURS * 3600
+# HTTPS in production: behind the proxy that terminates TLS (docs/deployment.md). The defaults follow
+# SECURE_COOKIES, which a site served over HTTPS sets; the demo on http://127.0.0.1 keeps them off.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SESSION_COOKIE_SECURE)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if SESSION_COOKIE_SECURE else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Believe the proxy's X-Forwarded-Proto only when a proxy sets it (and strips it from clients).
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https")
+    if env_bool("TRUST_X_FORWARDED_PROTO", SESSION_COOKIE_SECURE)
+    else None
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -259,6 +291,12 @@ CONTACT_RETENTION_DAYS = env_int("CONTACT_RETENTION_DAYS", 365)
 # correspondence reminders go out before a reply is due.
 ENGAGEMENT_ADVERTISE_DAYS = env_int("ENGAGEMENT_ADVERTISE_DAYS", 7)
 ENGAGEMENT_REMINDER_DAYS = env_int("ENGAGEMENT_REMINDER_DAYS", 2)
+# Answers one survey takes from one browser (cookie) and from one address in a day, and what the
+# staff results page flags: this many answers from one address within this many minutes.
+SURVEY_RESPONSES_PER_BROWSER = env_int("SURVEY_RESPONSES_PER_BROWSER", 1)
+SURVEY_RESPONSES_PER_ADDRESS_PER_DAY = env_int("SURVEY_RESPONSES_PER_ADDRESS_PER_DAY", 5)
+SURVEY_BURST_RESPONSES = env_int("SURVEY_BURST_RESPONSES", 3)
+SURVEY_BURST_MINUTES = env_int("SURVEY_BURST_MINUTES", 10)
 
 # The charter scorecard (safer/charter/README.md).
 SCORECARD_CACHE_SECONDS = env_int("SCORECARD_CACHE_SECONDS", 300)
@@ -268,7 +306,6 @@ CHARTER_DIRS = [d for d in env_str("CHARTER_DIRS", "").split(",") if d]  # extra
 POLICEUK_RATE_PER_SECOND = env_int("POLICEUK_RATE_PER_SECOND", 15)
 POLICEUK_BURST = env_int("POLICEUK_BURST", 30)
 # Behind a reverse proxy, the header that carries the client address (its rightmost entry is used).
-POLICEUK_CLIENT_IP_HEADER = env_str("POLICEUK_CLIENT_IP_HEADER", "")
 
 # Contact details not verified for this many days are flagged as stale.
 DETAILS_STALE_AFTER_DAYS = env_int("DETAILS_STALE_AFTER_DAYS", 90)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
 
-from safer.accounts import audit
+from safer.accounts import audit, scopes
 from safer.accounts.models import Role, ScopeLevel, StaffProfile
 from safer.places.models import Neighbourhood, PolicingArea
 
@@ -36,7 +36,12 @@ def set_role_and_scope(
     neighbourhoods: Iterable[Neighbourhood] = (),
     areas: Iterable[PolicingArea] = (),
 ) -> StaffProfile:
-    """Give `user` this role and scope, auditing `role.changed` and `scope.changed` separately."""
+    """Give `user` this role and scope, auditing `role.changed` and `scope.changed` separately.
+
+    `actor` None is the system itself (management commands, the demo); anyone else must be an
+    administrator."""
+    if actor is not None:
+        scopes.check(actor, scopes.ADMINISTRATORS)
     if role not in Role.values or scope_level not in ScopeLevel.values:
         raise ValueError("Unknown role or scope level.")
     profile = StaffProfile.objects.select_for_update().filter(user=user).first()

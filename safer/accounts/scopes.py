@@ -22,14 +22,16 @@ from safer.places.models import Neighbourhood
 User = AbstractBaseUser | AnonymousUser
 M = TypeVar("M", bound=Model)
 
+# Every role set the apps use lives here, so who may do what is read in one file.
+ANY_STAFF = frozenset(Role.values)
+ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
 SUPERVISORS = frozenset({Role.SERGEANT, Role.INSPECTOR, Role.ADMINISTRATOR})
 TEAM_EDITORS = frozenset({Role.PCSO, Role.PC, Role.SERGEANT, Role.INSPECTOR, Role.ADMINISTRATOR})
-# Crime analysis and incident data: the neighbourhood team and analysts.
+CONTACT_READERS = TEAM_EDITORS | {Role.CONTACT_CENTRE}
 CRIME_READERS = TEAM_EDITORS | {Role.ANALYST}
-# Repeat victims and contacts with them: the crime readers and the victim service.
 VICTIM_READERS = CRIME_READERS | {Role.VICTIM_SERVICE}
-# Who plans near-repeat prevention responses and records their visits.
 PREVENTION_PLANNERS = TEAM_EDITORS | {Role.ANALYST}
+IMPORT_READERS = SUPERVISORS | {Role.ANALYST}
 
 
 def profile(user: User) -> StaffProfile | None:
@@ -73,11 +75,34 @@ def has_role(user: User, roles: Iterable[str]) -> bool:
     return role_of(user) in set(roles)
 
 
+def check(user: User, roles: Iterable[str], neighbourhood: Neighbourhood | None = None) -> None:
+    """For action functions: PermissionDenied unless `user` holds one of `roles` (and, when given,
+    has `neighbourhood` in scope). Actions call this themselves, whatever the view checked."""
+    if neighbourhood is None and not has_role(user, roles):
+        raise PermissionDenied("Your role does not allow this.")
+    if neighbourhood is not None and not can_act_on(user, neighbourhood, roles):
+        raise PermissionDenied("This neighbourhood is not in your scope, or your role cannot do this.")
+
+
+def check_in_scope(
+    user: User, roles: Iterable[str], obj: Model, neighbourhood_path: str = "neighbourhood"
+) -> None:
+    """For action functions on one row: PermissionDenied unless `user` holds one of `roles` and the
+    row's neighbourhood (reached by `neighbourhood_path`) is in scope."""
+    rows = type(obj)._default_manager.filter(pk=obj.pk)
+    if not has_role(user, roles) or not in_scope(user, rows, neighbourhood_path).exists():
+        raise PermissionDenied("This is not in your scope, or your role cannot do this.")
+
+
 ViewFunc = Callable[..., HttpResponse]
 
 
 def require_role(*roles: str) -> Callable[[ViewFunc], ViewFunc]:
-    """A staff view: signed in with both factors and holding one of `roles` (any staff role if none)."""
+    """A staff view: signed in with both factors and holding one of `roles` (any staff role if none).
+
+    The wrapped view carries `staff_roles`, which the access matrix test uses to find every staff
+    view in the URL conf (functools.wraps copies it through outer decorators).
+    """
 
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
@@ -91,6 +116,7 @@ def require_role(*roles: str) -> Callable[[ViewFunc], ViewFunc]:
                 raise PermissionDenied("Your role does not allow this.")
             return view(request, *args, **kwargs)
 
+        wrapped.staff_roles = frozenset(roles) or ANY_STAFF  # type: ignore[attr-defined]
         return wrapped
 
     return decorator

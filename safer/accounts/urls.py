@@ -10,8 +10,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sign-in/", signin.sign_in, name="sign-in"),
     path("sign-in/two-factor/", signin.two_factor, name="two-factor"),
     path("sign-in/set-up/", signin.set_up, name="set-up"),
+    path("sign-in/set-up/<str:token>/", signin.enrol, name="enrol"),
     path("sign-out/", signin.sign_out, name="sign-out"),
     path("accounts/", staff.staff_list, name="staff-list"),
     path("accounts/<int:user_id>/", staff.staff_edit, name="staff-edit"),
+    path("accounts/<int:user_id>/set-up-link/", staff.enrolment_link, name="enrolment-link"),
     path("audit/", staff.audit_log, name="audit"),
 ]

@@ -23,8 +23,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
-from safer.accounts.models import Role
-from safer.accounts.scopes import has_role
+from safer.accounts.scopes import ADMINISTRATORS, has_role
 from safer.alerts import actions
 from safer.alerts.links import mask_links
 from safer.alerts.models import (
@@ -52,7 +51,7 @@ ADDRESS_FIELDS = frozenset({"email", "mobile", "landline", "to_address"})
 
 def sees_addresses(request: HttpRequest) -> bool:
     user = request.user
-    return bool(getattr(user, "is_superuser", False)) or has_role(user, {Role.ADMINISTRATOR})
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, ADMINISTRATORS)
 
 
 def number_in(search_term: str) -> int | None:

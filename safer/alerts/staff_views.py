@@ -10,10 +10,10 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from safer.accounts.models import Role
 from safer.accounts.scopes import (
+    ADMINISTRATORS,
     SUPERVISORS,
     TEAM_EDITORS,
     has_role,
@@ -42,6 +42,7 @@ def _message(request: HttpRequest, pk: int) -> Message:
 
 
 @require_role(*EDITORS)
+@require_safe
 def message_list(request: HttpRequest) -> HttpResponse:
     visible = _visible(request).select_related("author").order_by("-created_at", "-id")
     waiting = [
@@ -53,12 +54,13 @@ def message_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page_obj": page,
         "waiting": waiting,
-        "sees_outbox": has_role(request.user, {Role.ADMINISTRATOR}),
+        "sees_outbox": has_role(request.user, ADMINISTRATORS),
     }
     return render(request, "alerts/staff/list.html", context)
 
 
 @require_role(*EDITORS)
+@require_http_methods(["GET", "POST"])
 def compose(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     message = _message(request, pk) if pk is not None else None
     if message is not None and message.status != MessageStatus.DRAFT:
@@ -81,6 +83,7 @@ def compose(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @require_role(*EDITORS)
+@require_safe
 def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     message = _message(request, pk)
     sms = sms_text(message)
@@ -167,12 +170,14 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_role(*EDITORS)
+@require_safe
 def progress(request: HttpRequest, pk: int) -> JsonResponse:
     message = _message(request, pk)
     return JsonResponse({"status": message.get_status_display(), **progress_counts(message.pk)})
 
 
-@require_role(Role.ADMINISTRATOR)
+@require_role(*ADMINISTRATORS)
+@require_safe
 def outbox(request: HttpRequest) -> HttpResponse:
     """The demo's outbox: every email, text and call the outbox channel 'sent', for every app and
     every scope, so administrators only. Signed links are shown masked: reading the outbox must not

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages as flash
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,23 +25,11 @@ from safer.alerts.models import (
     Subscriber,
     Target,
 )
+from safer.lib.ratelimit import limited
 from safer.places.models import Neighbourhood
 
 TOO_MANY = "You have tried this too many times. Try again in an hour."
 PENDING_SIGNUP = "alerts.pending-signup"
-
-
-def rate_limited(request: HttpRequest, purpose: str, limit: int) -> bool:
-    """True once this IP address has made `limit` such requests in the hour (shared cache)."""
-    ip = request.META.get("REMOTE_ADDR", "unknown")
-    key = f"alerts:rate:{purpose}:{ip}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > limit
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -51,7 +38,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        if rate_limited(request, "signup", settings.ALERTS_SIGNUPS_PER_HOUR):
+        if limited(request, "alerts-signup", settings.ALERTS_SIGNUPS_PER_HOUR):
             return render(
                 request, "alerts/signup.html", {"form": SignupForm(), "limited": TOO_MANY}, status=429
             )
@@ -92,7 +79,7 @@ def check_phone(request: HttpRequest) -> HttpResponse:
     field = posted if posted in pending["fields"] else pending["fields"][0]
     form = CodeForm(initial={"field": field})
     if request.method == "POST" and "resend" in request.POST:
-        if rate_limited(request, "code", 5):
+        if limited(request, "alerts-code", 5):
             flash.warning(request, TOO_MANY)
         else:
             if subscriber is not None:
@@ -272,7 +259,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 def request_link(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        if rate_limited(request, "link", settings.ALERTS_SIGNUPS_PER_HOUR):
+        if limited(request, "alerts-link", settings.ALERTS_SIGNUPS_PER_HOUR):
             return render(
                 request,
                 "alerts/request_link.html",

@@ -18,16 +18,16 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from safer.accounts.models import Role
-from safer.accounts.scopes import TEAM_EDITORS, can_act_on, has_role, in_scope, require_role
+from safer.accounts import audit
+from safer.accounts.scopes import CONTACT_READERS, TEAM_EDITORS, can_act_on, has_role, in_scope, require_role
 from safer.contact import actions
 from safer.contact.forms import AssignForm, ReplyForm
 from safer.contact.models import ContactMessage, Status
 from safer.teams.models import Membership
 
-READERS = (*TEAM_EDITORS, Role.CONTACT_CENTRE)
+READERS = tuple(CONTACT_READERS)
 PER_PAGE = 50
 
 FILTERS: dict[str, tuple[str, dict[str, Any]]] = {
@@ -57,6 +57,7 @@ def _filtered(request: HttpRequest, qs: QuerySet[ContactMessage], show: str) -> 
 
 
 @require_role(*READERS)
+@require_safe
 def inbox(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "open")
     if show not in FILTERS:
@@ -120,10 +121,13 @@ def _detail(
         "reply_form": reply_form or (ReplyForm(channel=message.channel) if may_act else None),
         "overdue": message.is_overdue(),
     }
+    # The page shows the resident's words and contact details: every showing is audited.
+    audit.record(request.user, "contact.message.read", message)
     return render(request, "contact/staff/message.html", context, status=status)
 
 
 @require_role(*READERS)
+@require_safe
 def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _get(request, pk))
 

@@ -11,11 +11,12 @@ from django.views.decorators.csrf import csrf_exempt
 from safer.contact import actions, links, tasks
 from safer.contact.forms import CodeForm, ContactForm
 from safer.contact.models import ReplyChannel, Status
-from safer.contact.ratelimit import TOO_MANY, hit
+from safer.lib.ratelimit import limited
 from safer.places.models import Neighbourhood
 
 # Texted codes one address may ask to be sent again in an hour.
 RESENDS_PER_HOUR = 3
+TOO_MANY = "You have sent too many messages in the last hour. Try again later, or call 101."
 
 
 def _neighbourhood(slug: str) -> Neighbourhood:
@@ -36,7 +37,7 @@ def contact_form(request: HttpRequest, slug: str) -> HttpResponse:
         "retention_days": settings.CONTACT_RETENTION_DAYS,
     }
     if request.method == "POST" and form.is_valid():
-        if hit(request, "send", settings.CONTACT_MESSAGES_PER_HOUR):
+        if limited(request, "contact-send", settings.CONTACT_MESSAGES_PER_HOUR):
             return render(request, "contact/form.html", {**context, "limited": TOO_MANY}, status=429)
         data = form.cleaned_data
         message = actions.submit(
@@ -91,7 +92,7 @@ def enter_code(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(links.path_for(message, links.SENT))
     context: dict[str, object] = {"message": message, "neighbourhood": message.neighbourhood}
     if request.method == "POST" and "resend" in request.POST:
-        if hit(request, "resend", RESENDS_PER_HOUR):
+        if limited(request, "contact-resend", RESENDS_PER_HOUR):
             return render(
                 request, "contact/code.html", {**context, "form": CodeForm(), "limited": TOO_MANY}, status=429
             )

@@ -16,9 +16,15 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
-from safer.accounts.models import Role
-from safer.accounts.scopes import CRIME_READERS, in_scope, neighbourhoods_in_scope, require_role
+from safer.accounts.scopes import (
+    CRIME_READERS,
+    IMPORT_READERS,
+    in_scope,
+    neighbourhoods_in_scope,
+    require_role,
+)
 from safer.crime import audit as crime_audit
 from safer.crime import charts
 from safer.crime.analysis import concentration, hotspots
@@ -51,6 +57,7 @@ def _area(request: HttpRequest, form: Any) -> tuple[list[int], str, QuerySet[Nei
 
 
 @require_role(*READERS)
+@require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     scope = neighbourhoods_in_scope(request.user)
     form = CountsForm(request.GET or None, neighbourhoods=scope, months=[])
@@ -95,6 +102,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @require_role(*READERS)
+@require_safe
 def repeat_locations(request: HttpRequest) -> HttpResponse:
     scope = neighbourhoods_in_scope(request.user)
     form = CountsForm(request.GET or None, neighbourhoods=scope, months=[])
@@ -147,6 +155,7 @@ def _study_mask(grid: hotspots.Grid, area: QuerySet[Neighbourhood]) -> np.ndarra
 
 
 @require_role(*READERS)
+@require_safe
 def hot_spots(request: HttpRequest) -> HttpResponse:
     scope = neighbourhoods_in_scope(request.user)
     months = available_months()
@@ -244,6 +253,7 @@ def _incident_categories(qs: QuerySet[Incident]) -> list[str]:
 
 
 @require_role(*READERS)
+@require_safe
 def near_repeat(request: HttpRequest) -> HttpResponse:
     incidents = in_scope(request.user, Incident.objects.all())
     today = timezone.localdate()
@@ -340,7 +350,8 @@ def _knox_tables(result: Any) -> list[dict[str, Any]]:
     return tables
 
 
-@require_role(Role.ANALYST, Role.ADMINISTRATOR, Role.INSPECTOR, Role.SERGEANT)
+@require_role(*IMPORT_READERS)
+@require_safe
 def imports(request: HttpRequest) -> HttpResponse:
     batches = ImportBatch.objects.all()[:200]
     return render(request, "crime/imports.html", {"batches": batches, "section": "imports"})

@@ -11,12 +11,10 @@ from typing import Any
 import numpy as np
 import shapely
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from safer.accounts import audit
-from safer.accounts.scopes import PREVENTION_PLANNERS, has_role, in_scope
+from safer.accounts import audit, scopes
 from safer.crime.bulk import from_bng, to_bng
 from safer.crime.models import CrimeLocation, Incident
 from safer.problems.models import PreventionAction, PreventionVisit
@@ -32,15 +30,6 @@ MAX_STREETS = 40
 def _staff(user: User) -> Any:
     """The signed-in account to record as the doer (None for anonymous, which views never allow)."""
     return user if user.is_authenticated else None
-
-
-def _check_planner(user: User, incident: Incident) -> None:
-    """Only planners, and only for an incident in their scope."""
-    if (
-        not has_role(user, PREVENTION_PLANNERS)
-        or not in_scope(user, Incident.objects.filter(pk=incident.pk)).exists()
-    ):
-        raise PermissionDenied("Your role or area does not let you plan visits for this incident.")
 
 
 @dataclass(frozen=True)
@@ -148,7 +137,7 @@ def plan_near_repeat_response(
     user: User, incident: Incident, radius_m: int = DEFAULT_RADIUS_M, window_days: int = DEFAULT_WINDOW_DAYS
 ) -> PreventionAction:
     """Zone, visit list, due date and drafted message for one burglary, recorded for evaluation."""
-    _check_planner(user, incident)
+    scopes.check_in_scope(user, scopes.PREVENTION_PLANNERS, incident)
     zone = zone_around(incident, radius_m)
     title, body = draft_message(incident, zone, window_days)
     with transaction.atomic():
@@ -172,7 +161,7 @@ def plan_near_repeat_response(
 def record_visit(
     user: User, action: PreventionAction, target: str, households: int, delivered: str, visited_on: dt.date
 ) -> PreventionVisit:
-    _check_planner(user, action.trigger)
+    scopes.check_in_scope(user, scopes.PREVENTION_PLANNERS, action.trigger)
     with transaction.atomic():
         visit = PreventionVisit.objects.create(
             action=action,

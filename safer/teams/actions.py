@@ -29,8 +29,17 @@ MAX_DUTY_AHEAD = dt.timedelta(hours=24)
 
 
 def people_in_scope(actor: Actor) -> Any:
-    """The people this account may edit: members of a team in its scope (everyone, for the force)."""
+    """The people this account may edit: members of a team in its scope (everyone, for the force).
+
+    Scope comes from the teams a person is in now, so adding someone to one's own team never
+    brings them into scope: `add_member` only takes people already in it.
+    """
     return scopes.in_scope(actor, Person.objects.all(), "memberships__neighbourhood")
+
+
+def people_to_add(actor: Actor, neighbourhood: Neighbourhood) -> Any:
+    """Who a supervisor may add to `neighbourhood`: people in their scope not yet in that team."""
+    return people_in_scope(actor).exclude(memberships__neighbourhood=neighbourhood)
 
 
 def check_can_edit(actor: Actor, person: Person) -> None:
@@ -142,7 +151,14 @@ def _membership_snapshot(m: Membership) -> dict[str, str]:
 
 @transaction.atomic
 def add_member(actor: Actor, neighbourhood: Neighbourhood, person: Person, role: str) -> Membership:
+    """Add someone already on the system; they must be in the actor's scope before the change."""
     check_can_manage(actor, neighbourhood)
+    if not people_in_scope(actor).filter(pk=person.pk).exists():
+        raise PermissionDenied("This person is not in your scope.")
+    return _add_membership(actor, neighbourhood, person, role)
+
+
+def _add_membership(actor: Actor, neighbourhood: Neighbourhood, person: Person, role: str) -> Membership:
     if Membership.objects.filter(person=person, neighbourhood=neighbourhood).exists():
         raise ValidationError("This person is already in the team", code="duplicate")
     membership = Membership.objects.create(person=person, neighbourhood=neighbourhood, role=role)
@@ -159,7 +175,7 @@ def create_person_in_team(
     check_can_manage(actor, neighbourhood)
     person = Person.objects.create(rank=role, **person_fields)
     audit_person_save(actor, None, person)
-    return add_member(actor, neighbourhood, person, role)
+    return _add_membership(actor, neighbourhood, person, role)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import uuid
+import warnings
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -17,6 +18,12 @@ MAX_SIDE = 600
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
 NOT_AN_IMAGE = "The selected file must be a photo in JPEG, PNG or WebP format"
+# Decoding costs memory by pixels, not bytes: a 353 KB PNG of 121 megapixels took ~900 MB. 50
+# megapixels keeps any phone's photo (a 48 MP sensor's included) and bounds one decode to ~150 MB.
+MAX_PIXELS = 50_000_000
+TOO_MANY_PIXELS = "The photo must be at most 50 megapixels (for example 8,000 by 6,000 pixels)"
+# Pillow's own guard, process-wide: warn above MAX_PIXELS, refuse to open above twice that.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
 class PhotoError(ValueError):
@@ -29,9 +36,15 @@ def process_photo(upload: UploadedFile) -> ContentFile[bytes]:
         raise PhotoError("The photo must be smaller than 10 MB")
     try:
         upload.seek(0)
-        with Image.open(upload) as probe:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            probe_context = Image.open(upload)  # reads the header only: the size, not the pixels
+        with probe_context as probe:
             if probe.format not in ACCEPTED_FORMATS:
                 raise PhotoError(NOT_AN_IMAGE)
+            width, height = probe.size
+            if width * height > MAX_PIXELS:
+                raise PhotoError(TOO_MANY_PIXELS)
             probe.verify()
         upload.seek(0)
         with Image.open(upload) as original:
@@ -39,7 +52,9 @@ def process_photo(upload: UploadedFile) -> ContentFile[bytes]:
             image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     except PhotoError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PhotoError(TOO_MANY_PIXELS)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise PhotoError(NOT_AN_IMAGE)
 
     buffer = io.BytesIO()

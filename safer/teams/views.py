@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from safer.accounts import scopes
 from safer.places.models import Neighbourhood
@@ -36,6 +36,7 @@ def _person_context(request: HttpRequest, person: Person) -> dict[str, Any]:
 
 
 @scopes.require_role(*EDITORS)
+@require_safe
 def team_list(request: HttpRequest) -> HttpResponse:
     teams = scopes.neighbourhoods_in_scope(request.user).order_by("name")
     paginator = Paginator(teams, 50)
@@ -45,6 +46,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
 
 
 @scopes.require_role(*EDITORS)
+@require_safe
 def team(request: HttpRequest, slug: str) -> HttpResponse:
     neighbourhood = _team(request, slug)
     context = {
@@ -104,9 +106,7 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def add_member(request: HttpRequest, slug: str) -> HttpResponse:
     neighbourhood = _team(request, slug)
-    candidates = Person.objects.exclude(memberships__neighbourhood=neighbourhood).order_by(
-        "family_name", "given_name"
-    )
+    candidates = actions.people_to_add(request.user, neighbourhood).order_by("family_name", "given_name")
     form = AddMemberForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -10,13 +10,9 @@ from typing import Any
 
 from django import template
 
-from safer.accounts.models import Role
-from safer.accounts.scopes import TEAM_EDITORS, has_role
+from safer.accounts.scopes import ADMINISTRATORS, CONTACT_READERS, CRIME_READERS, TEAM_EDITORS, has_role
 
 register = template.Library()
-
-CONTACT_READERS = {*TEAM_EDITORS, Role.CONTACT_CENTRE}
-CRIME_READERS = {Role.ANALYST, Role.SERGEANT, Role.INSPECTOR, Role.ADMINISTRATOR, Role.PC, Role.PCSO}
 
 
 @register.simple_tag(takes_context=True)
@@ -31,5 +27,5 @@ def staff_nav(context: dict[str, Any]) -> dict[str, bool]:
         "contact": has_role(user, CONTACT_READERS),
         "engagement": has_role(user, TEAM_EDITORS),
         "crime": has_role(user, CRIME_READERS),
-        "admin": has_role(user, [Role.ADMINISTRATOR]),
+        "admin": has_role(user, ADMINISTRATORS),
     }

@@ -1,19 +1,28 @@
-"""The machinery of the access matrix: one row per staff page, checked for every role.
+"""The machinery of the access matrix: one row per staff URL and method, checked for every role.
 
 A row names a page, how to build its URL from a small world of test data, the HTTP method, and the
-roles allowed. `check_row` signs in an account of the given role (or none, for anonymous) and
-asserts: allowed -> one of the row's `ok` statuses; any other role -> 403 or 404; anonymous -> a
-redirect to the sign-in page. See safer/accounts/README.md for how a new app adds its rows.
+roles allowed. `check_everyone` builds one world (and one account per subject) and then, each in a
+savepoint that is rolled back, asserts for every subject: allowed -> one of the row's `ok` statuses;
+any other role -> 403 or 404 and, for a POST, no row changed; anonymous -> a redirect to sign-in; a
+password-only session -> a redirect to the code step. For rows naming one team's object it also
+builds the same object in another team: every allowed role scoped to the first team gets 403/404
+there, and nothing changes. `test_access_matrix_is_complete.py` fails if a staff URL has no row.
+See safer/accounts/README.md for how a new app adds its rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.apps import apps
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.test import Client
+from django.urls import resolve
 
 from safer.accounts.models import Role
 from safer.places.models import Neighbourhood
@@ -24,6 +33,8 @@ ALL_ROLES = frozenset(Role.values)
 ANONYMOUS = "anonymous"
 NO_PROFILE = "signed-in-without-staff-role"
 SUBJECTS = [*Role.values, NO_PROFILE, ANONYMOUS]
+# Tables a request may touch without changing anything a resident or officer sees.
+BOOKKEEPING = {"axes", "otp_totp", "sessions"}
 
 
 @dataclass
@@ -53,6 +64,11 @@ class Row:
     allowed: frozenset[str] = ALL_ROLES
     data: Callable[[World], dict[str, Any]] | None = None
     ok: tuple[int, ...] = (200,)
+    # The URL names one team's object (a person, message, event...): the same object in a team
+    # outside the account's scope must be refused. False for pages about no team (lists, accounts).
+    scoped: bool = True
+    # The POST data (not the URL) names one team's object: checked against another team's too.
+    object_in_data: bool = False
 
 
 def account_for(subject: str, world: World) -> User | None:
@@ -63,7 +79,9 @@ def account_for(subject: str, world: World) -> User | None:
 
         from safer.testing import STRONG_PASSWORD
 
-        user = User.objects.create_user(username="no-profile", password=STRONG_PASSWORD)
+        user = User.objects.create_user(
+            username=f"no-profile-{User.objects.count()}", password=STRONG_PASSWORD
+        )
         TOTPDevice.objects.create(user=user, name="default", confirmed=True)
         return user
     return create_staff(subject, neighbourhoods=[world.neighbourhood])
@@ -75,27 +93,140 @@ def request(client: Client, row: Row, world: World) -> Any:
     return client.post(url, data) if row.method == "post" else client.get(url)
 
 
+def route_of(row: Row, world: World) -> tuple[str, str]:
+    """(namespaced URL name, method) that this row exercises."""
+    return resolve(urlsplit(row.url(world)).path).view_name, row.method
+
+
+def fingerprint() -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table but bookkeeping ones: equal before and after = nothing changed."""
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for model in apps.get_models():
+        if model._meta.app_label in BOOKKEEPING or model._meta.proxy:
+            continue
+        tables[model._meta.label] = list(model._default_manager.order_by("pk").values())
+    for user in tables.get("auth.User", []):
+        user.pop("last_login", None)  # signing in stamps it
+    # A refused form may show its page again, and a page that shows incident data audits the read.
+    audit = tables.get("accounts.AuditEvent", [])
+    tables["accounts.AuditEvent"] = [e for e in audit if not str(e["action"]).endswith("read")]
+    return tables
+
+
+@contextmanager
+def rolled_back(*worlds: World) -> Iterator[None]:
+    """Run one subject's request in a savepoint that is undone, so every subject sees the same world
+    (objects the URL builders made and kept in `extra` go with it)."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+    for world in worlds:
+        world.extra.clear()
+
+
+def judge(row: Row, subject: str, response: Any) -> str | None:
+    where = f"{row.name} ({row.method.upper()}) as {subject}"
+    if subject == ANONYMOUS:
+        location = response.get("Location", "")
+        if response.status_code != 302 or not location.startswith("/staff/sign-in/?next="):
+            return f"{where}: {response.status_code} {location}, not a redirect to sign-in"
+    elif subject in row.allowed:
+        if response.status_code not in row.ok:
+            return f"{where}: {response.status_code}, expected {row.ok}"
+    elif response.status_code not in (403, 404):
+        return f"{where}: {response.status_code}, expected 403 or 404"
+    return None
+
+
+def _signed_in(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        sign_in(client, user)
+    return client
+
+
+def _refused_without_change(
+    row: Row,
+    client: Client,
+    world: World,
+    subject: str,
+    refusals: tuple[int, ...] = (403, 404),
+    away: bool = False,
+) -> str | None:
+    """Send the row's request as someone it must refuse: the right answer, and no row changed."""
+    url = row.url(world)  # built first: building may create the object the URL names
+    data = row.data(world) if row.data else {}
+    before = fingerprint()
+    response = client.post(url, data) if row.method == "post" else client.get(url)
+    where = f"{row.name} ({row.method.upper()}) as {subject}{' on another team' if away else ''}"
+    if subject == ANONYMOUS:
+        problem = judge(row, subject, response)
+        if problem:
+            return problem
+    elif response.status_code not in refusals:
+        return f"{where}: {response.status_code}, expected one of {refusals}"
+    if fingerprint() != before:
+        return f"{where}: refused but data changed"
+    return None
+
+
+def check_everyone(row: Row) -> None:
+    """The whole matrix for one row: every subject, a password-only session, and another team."""
+    home = build_world()
+    accounts = {subject: account_for(subject, home) for subject in SUBJECTS}
+    problems: list[str | None] = []
+    for subject in SUBJECTS:
+        with rolled_back(home):
+            client = _signed_in(accounts[subject])
+            if subject in row.allowed:
+                problems.append(judge(row, subject, request(client, row, home)))
+            else:
+                problems.append(_refused_without_change(row, client, home, subject))
+    with rolled_back(home):
+        problems.append(_unverified_problem(row, home))
+    with rolled_back(home):
+        has_object = row.object_in_data or bool(resolve(urlsplit(row.url(home)).path).kwargs)
+    if row.scoped and has_object:
+        away = build_world()
+        # An object named in the data may be refused by the form shown again (200 or 400).
+        refusals = (200, 400, 403, 404) if row.object_in_data else (403, 404)
+        for role in sorted(row.allowed - {Role.ADMINISTRATOR}):
+            with rolled_back(away):
+                client = _signed_in(accounts[role])
+                problems.append(_refused_without_change(row, client, away, role, refusals, away=True))
+    found = [p for p in problems if p]
+    assert not found, "\n".join(found)
+
+
+def _unverified_problem(row: Row, world: World) -> str | None:
+    """Password alone (no second factor yet) is sent to the code step and changes nothing."""
+    client = Client()
+    client.force_login(create_staff(Role.ADMINISTRATOR))
+    url = row.url(world)
+    data = row.data(world) if row.data else {}
+    before = fingerprint()
+    response = client.post(url, data) if row.method == "post" else client.get(url)
+    location = response.get("Location", "")
+    if response.status_code != 302 or not location.startswith("/staff/sign-in/two-factor/?next="):
+        return f"{row.name} with a password only: {response.status_code} {location}"
+    if fingerprint() != before:
+        return f"{row.name} with a password only: data changed"
+    return None
+
+
+# The per-subject checks, for callers that parametrize by subject themselves.
+
+
 def check_row(client: Client, row: Row, subject: str) -> None:
     world = build_world()
     user = account_for(subject, world)
     if user is not None:
         sign_in(client, user)
-    response = request(client, row, world)
-    where = f"{row.name} as {subject}"
-    if subject == ANONYMOUS:
-        assert response.status_code == 302, where
-        assert response["Location"].startswith("/staff/sign-in/?next="), where
-    elif subject in row.allowed:
-        assert response.status_code in row.ok, f"{where}: {response.status_code}"
-    else:
-        assert response.status_code in (403, 404), f"{where}: {response.status_code}"
+    problem = judge(row, subject, request(client, row, world))
+    assert problem is None, problem
 
 
 def check_unverified(client: Client, row: Row) -> None:
     """Password alone (no second factor yet) never reaches a staff page."""
-    world = build_world()
-    user = create_staff(Role.ADMINISTRATOR)
-    client.force_login(user)
-    response = request(client, row, world)
-    assert response.status_code == 302, row.name
-    assert response["Location"].startswith("/staff/sign-in/two-factor/?next="), row.name
+    problem = _unverified_problem(row, build_world())
+    assert problem is None, problem

@@ -7,10 +7,12 @@ import logging
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safer.accounts import enrolment
 from safer.accounts.models import AuditEvent, Role
 from safer.testing import STRONG_PASSWORD, create_neighbourhood, create_staff
 
@@ -113,6 +115,10 @@ def test_it_rotates_the_session_key_at_each_step(client, staff):
 def test_it_sets_up_a_first_device_with_a_qr_code(client, db):
     user = create_staff(Role.PC)
     TOTPDevice.objects.filter(user=user).delete()
+    link = enrolment.issue(create_staff(Role.ADMINISTRATOR), user)
+    assert client.get(link.removeprefix(settings.SITE_URL))["Location"].startswith(
+        reverse("accounts:sign-in")
+    )
     response = enter_password(client, user)
     assert client.get(response["Location"])["Location"].startswith(reverse("accounts:set-up"))
 

@@ -26,7 +26,7 @@ from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safer.accounts import audit, lockout
+from safer.accounts import audit, enrolment, lockout
 from safer.accounts.forms import CodeForm, SignInForm
 
 
@@ -152,6 +152,10 @@ def set_up(request: HttpRequest) -> HttpResponse:
         return redirect(_with_next("accounts:two-factor", next_url))
     if lockout.is_locked_out(request, user.get_username()):
         return locked_out(request)
+    link = enrolment.token_for(request)
+    if link is None:
+        # A password alone does not enrol a phone: an administrator issues a set-up link.
+        return render(request, "accounts/set_up_needs_link.html", status=403)
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
@@ -162,6 +166,7 @@ def set_up(request: HttpRequest) -> HttpResponse:
         if device.verify_token(form.cleaned_data["code"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            enrolment.use(request, link)
             otp_login(request, device)
             request.session.cycle_key()
             lockout.clear_failures(user)
@@ -174,6 +179,17 @@ def set_up(request: HttpRequest) -> HttpResponse:
         form.add_error("code", "The security code is not right: enter the code your app shows now")
     context = {"form": form, "next": next_url, "qr_svg": _qr_svg(device), "secret": _grouped_secret(device)}
     return render(request, "accounts/set_up.html", context)
+
+
+@never_cache
+@require_http_methods(["GET"])
+def enrol(request: HttpRequest, token: str) -> HttpResponse:
+    """An administrator's set-up link: remember it, then sign in with the password as usual."""
+    if not enrolment.open_link(request, token):
+        return render(request, "accounts/set_up_needs_link.html", {"expired": True}, status=404)
+    if request.user.is_authenticated:
+        return redirect("accounts:set-up")
+    return redirect(_with_next("accounts:sign-in", reverse("accounts:home")))
 
 
 @require_POST

@@ -10,17 +10,19 @@ from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from safer.accounts import actions, scopes
+from safer.accounts import actions, enrolment, scopes
 from safer.accounts.forms import AuditFilterForm, RoleScopeForm
 from safer.accounts.home import sections_context
-from safer.accounts.models import AuditEvent, Role
+from safer.accounts.models import AuditEvent
 
 PAGE_SIZE = 50
 HOME_TEAM_LIMIT = 50
 
 
 @scopes.require_role()
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     profile = scopes.profile(user)
@@ -32,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "team_count": teams.count(),
         "can_edit_teams": can_edit_teams,
         "can_manage_teams": scopes.has_role(user, scopes.SUPERVISORS),
-        "is_admin": scopes.has_role(user, [Role.ADMINISTRATOR]),
+        "is_admin": scopes.has_role(user, scopes.ADMINISTRATORS),
         **sections_context(user),
     }
     return render(request, "accounts/home.html", context)
@@ -47,13 +49,15 @@ def _page(request: HttpRequest, items: Any) -> dict[str, Any]:
     }
 
 
-@scopes.require_role(Role.ADMINISTRATOR)
+@scopes.require_role(*scopes.ADMINISTRATORS)
+@require_safe
 def staff_list(request: HttpRequest) -> HttpResponse:
     users = User.objects.filter(is_active=True).select_related("staff").order_by("username")
     return render(request, "accounts/staff_list.html", _page(request, users))
 
 
-@scopes.require_role(Role.ADMINISTRATOR)
+@scopes.require_role(*scopes.ADMINISTRATORS)
+@require_http_methods(["GET", "POST"])
 def staff_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     account = get_object_or_404(User, pk=user_id)
     profile = getattr(account, "staff", None)
@@ -80,6 +84,15 @@ def staff_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     return render(request, "accounts/staff_edit.html", {"account": account, "form": form})
 
 
+@scopes.require_role(*scopes.ADMINISTRATORS)
+@require_POST
+def enrolment_link(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A one-time link for this account to set up its authenticator app, shown once."""
+    account = get_object_or_404(User, pk=user_id, is_active=True)
+    link = enrolment.issue(request.user, account)
+    return render(request, "accounts/enrolment_link.html", {"account": account, "link": link})
+
+
 def _change_rows(changes: Any) -> list[tuple[str, Any, Any]]:
     """An event's changes as (field, before, after) rows, whatever shape another app recorded."""
     if not isinstance(changes, dict):
@@ -93,7 +106,8 @@ def _change_rows(changes: Any) -> list[tuple[str, Any, Any]]:
     return rows
 
 
-@scopes.require_role(Role.ADMINISTRATOR)
+@scopes.require_role(*scopes.ADMINISTRATORS)
+@require_safe
 def audit_log(request: HttpRequest) -> HttpResponse:
     distinct = AuditEvent.objects.order_by()
     form = AuditFilterForm(

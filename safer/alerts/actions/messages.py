@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from safer.accounts import audit
-from safer.accounts.models import Role
 from safer.accounts.scopes import SUPERVISORS, TEAM_EDITORS, has_role, neighbourhoods_in_scope
 from safer.alerts import fanout
 from safer.alerts.models import (
@@ -148,7 +147,7 @@ def submit(user: User, message: Message) -> Message:
 
 
 def can_approve(user: User, message: Message) -> bool:
-    if not has_role(user, {Role.SERGEANT, Role.INSPECTOR, Role.ADMINISTRATOR}):
+    if not has_role(user, SUPERVISORS):
         return False
     if message.author_id == getattr(user, "pk", None):
         return False  # four eyes: a supervisor's own wide message needs another supervisor

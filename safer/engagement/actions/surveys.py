@@ -127,14 +127,16 @@ def create_survey(
     return survey
 
 
-def submit_survey(survey: Survey, answers: Mapping[int, Any], parish: Parish | None) -> SurveyResponse:
+def submit_survey(
+    survey: Survey, answers: Mapping[int, Any], parish: Parish | None, client_hash: str = ""
+) -> SurveyResponse:
     """A resident's answers. Each concern chosen becomes a Concern for the parish (and team)."""
     if not survey.is_open():
         raise ValidationError("This survey is closed.")
     parish = survey.parish or parish
     questions = {q.pk: q for q in survey.questions.all()}
     with transaction.atomic():
-        response = SurveyResponse.objects.create(survey=survey, parish=parish)
+        response = SurveyResponse.objects.create(survey=survey, parish=parish, client_hash=client_hash)
         rows: list[Answer] = []
         for qid, value in answers.items():
             question: Question | None = questions.get(qid)

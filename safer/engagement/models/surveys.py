@@ -73,6 +73,9 @@ class SurveyResponse(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     parish = models.ForeignKey(Parish, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     submitted_at = models.DateTimeField(default=timezone.now)
+    # A salted one-way hash of the sender's address (per survey), never the address itself: enough
+    # to count answers from one client and flag bursts, not to find who answered.
+    client_hash = models.CharField(max_length=64, blank=True, db_index=True)
 
     def __str__(self) -> str:
         return f"Response to {self.survey} at {self.submitted_at:%Y-%m-%d %H:%M}"

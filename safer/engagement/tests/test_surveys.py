@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from django.urls import reverse
 from django.utils import timezone
@@ -12,8 +13,12 @@ from safer.engagement.models import Answer, Concern, SurveyResponse
 from safer.places.models import Parish
 from safer.testing import create_survey
 
+RESIDENTS = itertools.count(1)
+
 
 def answer(client, survey, **overrides):
+    """One resident's answers: each call a different browser at a different address."""
+    client.cookies.clear()
     q = {q.order: q.pk for q in survey.questions.all()}
     data = {
         f"q{q[1]}": ["speeding", "drugs"],
@@ -22,7 +27,8 @@ def answer(client, survey, **overrides):
         f"q{q[4]}": "More patrols please",
     }
     data.update(overrides)
-    return client.post(reverse("engagement:survey", args=[survey.slug]), data)
+    address = f"198.51.100.{next(RESIDENTS) % 250 + 1}"
+    return client.post(reverse("engagement:survey", args=[survey.slug]), data, REMOTE_ADDR=address)
 
 
 def test_it_records_the_answers_and_the_concerns_for_the_parish(client, team):

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from safer.engagement import actions
+from safer.engagement import actions, survey_limits
 from safer.engagement.calendar import feed, public_events, upcoming
 from safer.engagement.forms import SurveyForm
 from safer.engagement.models import (
@@ -214,12 +214,23 @@ def survey(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "engagement/survey_closed.html", {"survey": item}, status=200)
     form = SurveyForm(request.POST or None, survey=item, questions=questions)
     if request.method == "POST" and form.is_valid():
+        refused = survey_limits.refusal(item, request)
+        if refused:
+            form.add_error(None, refused)
+            return render(request, "engagement/survey.html", {"survey": item, "form": form}, status=429)
         try:
-            actions.submit_survey(item, form.answers(), form.cleaned_data.get("parish"))
+            actions.submit_survey(
+                item,
+                form.answers(),
+                form.cleaned_data.get("parish"),
+                client_hash=survey_limits.client_hash(item, request),
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return redirect("engagement:survey-thanks", slug=item.slug)
+            response = redirect("engagement:survey-thanks", slug=item.slug)
+            survey_limits.remember_answer(item, request, response)
+            return response
     return render(request, "engagement/survey.html", {"survey": item, "form": form})
 
 

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from safer.accounts import scopes
 from safer.engagement import actions, forms
@@ -51,6 +51,7 @@ def _fail(form: Any, error: ValidationError) -> None:
 
 
 @scopes.require_role(*EDITORS)
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
@@ -79,6 +80,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @scopes.require_role(*EDITORS)
+@require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
     events = scopes.in_scope(request.user, Event.objects.select_related("neighbourhood")).order_by("-start")[
         :200
@@ -133,6 +135,7 @@ def event_new(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
 
 
 @scopes.require_role(*EDITORS)
+@require_safe
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = _mine(request, Event.objects.select_related("neighbourhood", "parish"), pk)
     outcome = forms.OutcomeForm(initial={"attendance": item.attendance, "issues_raised": item.issues_raised})
@@ -225,6 +228,7 @@ def _councils(request: HttpRequest) -> QuerySet[ParishCouncil]:
 
 
 @scopes.require_role(*EDITORS)
+@require_safe
 def council_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "engagement/staff/councils.html", {"councils": _councils(request).order_by("name")[:300]}
@@ -272,6 +276,7 @@ def _quarter(request: HttpRequest) -> dt.date:
 
 
 @scopes.require_role(*EDITORS)
+@require_safe
 def council_update_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(_councils(request), pk=pk)
     start, _ = quarter_of(_quarter(request))
@@ -317,6 +322,7 @@ def concern_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @scopes.require_role(*EDITORS)
+@require_safe
 def concern_list(request: HttpRequest) -> HttpResponse:
     found = scopes.in_scope(request.user, Concern.objects.select_related("neighbourhood", "parish"))[:200]
     teams = scopes.neighbourhoods_in_scope(request.user).order_by("name")[:100]
@@ -327,6 +333,7 @@ def concern_list(request: HttpRequest) -> HttpResponse:
 
 
 @scopes.require_role(*EDITORS)
+@require_safe
 def priority_list(request: HttpRequest) -> HttpResponse:
     found = list(scopes.in_scope(request.user, Priority.objects.select_related("neighbourhood"))[:300])
     today = timezone.localdate()
@@ -389,6 +396,7 @@ def priority_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @scopes.require_role(*EDITORS)
+@require_safe
 def correspondence_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     found = scopes.in_scope(request.user, Correspondence.objects.select_related("neighbourhood"))

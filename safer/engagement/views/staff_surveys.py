@@ -11,11 +11,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from safer.accounts import scopes
-from safer.accounts.models import Role
-from safer.engagement import actions, forms
+from safer.engagement import actions, forms, survey_limits
 from safer.engagement.models import Survey
 from safer.engagement.views.public import results_for
 from safer.engagement.views.staff import EDITORS, _fail, _mine, _team
@@ -25,23 +24,26 @@ DEFAULT_WEEKS_OPEN = 8
 
 
 @scopes.require_role(*EDITORS)
+@require_safe
 def survey_list(request: HttpRequest) -> HttpResponse:
     found = scopes.in_scope(request.user, Survey.objects.select_related("neighbourhood", "parish"))
     context = {
         "surveys": found[:100],
         "teams": scopes.neighbourhoods_in_scope(request.user).order_by("name")[:100],
-        "is_administrator": scopes.has_role(request.user, [Role.ADMINISTRATOR]),
+        "is_administrator": scopes.has_role(request.user, scopes.ADMINISTRATORS),
     }
     return render(request, "engagement/staff/surveys.html", context)
 
 
 @scopes.require_role(*EDITORS)
+@require_safe
 def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     item = _mine(request, Survey.objects.select_related("neighbourhood"), pk)
     context = {
         "survey": item,
         "responses": item.responses.count(),
         "results": results_for(item, with_text=True),
+        "bursts": survey_limits.bursts(item),
     }
     return render(request, "engagement/staff/survey_results.html", context)
 

@@ -109,7 +109,7 @@ def test_it_uses_the_redis_clock_and_expires_drained_buckets() -> None:
         results = hits(bucket, 40)
         # 40 requests take far less than the 0.67 s it would take 10 to leak away.
         assert results[:30] == [True] * 30 and not all(results)
-        key = cache.make_key(ratelimit.KEY_PREFIX + "198.51.100.7")
+        key = cache.make_key(bucket.prefix + "198.51.100.7")
         ttl = cache._cache.get_client(key).pttl(key)
         assert 0 < ttl <= 2000
     finally:
@@ -184,7 +184,7 @@ def test_it_trusts_the_proxy_header_only_when_configured(
     assert (
         client.get("/api/forces", HTTP_X_FORWARDED_FOR="198.51.100.2", REMOTE_ADDR=proxy).status_code == 429
     )
-    settings.POLICEUK_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
     # The rightmost address is the one the trusted proxy added; what the client wrote before it is ignored.
     assert (
         client.get("/api/forces", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.1", REMOTE_ADDR=proxy).status_code

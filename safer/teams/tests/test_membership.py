@@ -32,8 +32,9 @@ def test_it_adds_a_new_person_to_the_team(client, team):
 
 
 def test_it_adds_someone_already_on_the_system(client, team):
-    other = create_person(create_neighbourhood())
-    sign_in(client, create_staff(Role.INSPECTOR, neighbourhoods=[team]))
+    their_team = create_neighbourhood()
+    other = create_person(their_team)
+    sign_in(client, create_staff(Role.INSPECTOR, neighbourhoods=[team, their_team]))
     response = client.post(
         reverse("teams:add-member", args=[team.slug]), {"person": other.pk, "role": Rank.PCSO}
     )

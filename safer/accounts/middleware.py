@@ -1,0 +1,51 @@
+"""Staff sessions end after an absolute lifetime and after a spell without requests.
+
+Signing in stamps the session; each later request checks both limits and, past either, signs the
+account out and sends it to the sign-in page (a page that needs no sign-in simply carries on).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+SIGNED_IN_AT = "staff_signed_in_at"
+LAST_SEEN_AT = "staff_last_seen_at"
+# Touch the session at most this often, so reading pages does not write the session every time.
+TOUCH_EVERY_SECONDS = 60
+
+
+@receiver(user_logged_in)
+def stamp_sign_in(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
+    """Each sign-in starts the absolute lifetime afresh (a new session key, a new clock)."""
+    if request is not None and hasattr(request, "session"):
+        now = time.time()
+        request.session[SIGNED_IN_AT] = now
+        request.session[LAST_SEEN_AT] = now
+
+
+class StaffSessionTimeoutMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            session = request.session
+            signed_in_at = float(session.setdefault(SIGNED_IN_AT, now))
+            last_seen_at = float(session.get(LAST_SEEN_AT, now))
+            too_old = now - signed_in_at > settings.STAFF_SESSION_HOURS * 3600
+            idle = now - last_seen_at > settings.STAFF_IDLE_MINUTES * 60
+            if too_old or idle:
+                logout(request)
+                return redirect(f"/staff/sign-in/?next={request.path}")
+            if now - last_seen_at >= TOUCH_EVERY_SECONDS or LAST_SEEN_AT not in session:
+                session[LAST_SEEN_AT] = now
+        return self.get_response(request)
