@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 
-from safer.accounts.govuk import GovukForm
 from safer.alerts.actions import Draft, PlaceSpec, Preferences, Registration
 from safer.alerts.fanout import METRES_PER_DEGREE, circle, neighbourhood_ids_touching
 from safer.alerts.models import (
@@ -27,6 +26,7 @@ from safer.alerts.models import (
     bits_to_kinds,
     kinds_to_bits,
 )
+from safer.lib.govuk import GovukForm
 from safer.places import locate
 from safer.places.models import Neighbourhood, PolicingArea, Postcode, format_postcode, normalise_postcode
 
