@@ -177,6 +177,7 @@ def station_item(s: Station) -> dict[str, Any]:
         "neighbourhood": s.neighbourhood.code,
         "status": s.status,
         "status_text": s.status_text,
+        "status_current": s.status_is_current(),
         "available_until": s.available_until.strftime("%H:%M") if s.available_until else None,
         "status_note": s.status_note or None,
         "status_set_at": timezone.localtime(s.status_set_at).isoformat() if s.status_set_at else None,
