@@ -15,6 +15,7 @@ from safer.alerts.actions.messages import (
     reject,
     save_draft,
     submit,
+    who_can_approve,
 )
 from safer.alerts.actions.privacy import delete_registration, export_data
 from safer.alerts.actions.registration import (
@@ -73,6 +74,7 @@ __all__ = [
     "save_draft",
     "stop_number",
     "submit",
+    "who_can_approve",
     "switch_off_channel",
     "unsubscribe",
     "update_preferences",

@@ -80,12 +80,31 @@ def save_draft(user: User, draft: Draft, message: Message | None = None) -> Mess
             message.neighbourhoods.set(draft.neighbourhoods)
         fanout.resolve_targets(message)
         _check_scope(user, message)
-        message.reach = {str(k): v for k, v in fanout.reach(message).items()}
-        total = sum(message.reach.values())
-        message.needs_approval = message.target == Target.FORCE or total > settings.ALERTS_APPROVAL_THRESHOLD
-        message.save(update_fields=["reach", "needs_approval"])
+        _count_reach(message)
         audit.record(user, "alert.drafted", message, {"title": [None, message.title]})
     return message
+
+
+def _count_reach(message: Message) -> None:
+    """Count who the message reaches now, and so whether it needs a supervisor's approval."""
+    message.reach = {str(k): v for k, v in fanout.reach(message).items()}
+    total = sum(message.reach.values())
+    message.needs_approval = message.target == Target.FORCE or total > settings.ALERTS_APPROVAL_THRESHOLD
+    message.save(update_fields=["reach", "needs_approval"])
+
+
+def who_can_approve(message: Message) -> str:
+    """The rule `can_approve` applies, in words: a supervisor other than the author whose area
+    covers every neighbourhood the message reaches. Administrators' area is the whole force."""
+
+    def either(roles: list[str]) -> str:
+        return f"{', '.join(roles[:-1])} or {roles[-1]}" if len(roles) > 1 else roles[0]
+
+    others = [str(Role(r).label).lower() for r in Role if r in SUPERVISORS and r != Role.ADMINISTRATOR]
+    if message.target == Target.FORCE:
+        return f"an administrator, or a {either(others)} whose area is the whole force (not its author)"
+    every = [*others, str(Role.ADMINISTRATOR.label).lower()]
+    return f"a {either(every)} whose area covers every neighbourhood it reaches (not its author)"
 
 
 def _schedule(message: Message) -> None:
@@ -111,6 +130,7 @@ def submit(user: User, message: Message) -> Message:
         if message.status != MessageStatus.DRAFT:
             raise ScopeError("This message has already been sent or submitted")
         _check_scope(user, message)
+        _count_reach(message)  # people confirm between the preview and the send
         if message.needs_approval:
             message.status = MessageStatus.AWAITING_APPROVAL
             message.save(update_fields=["status"])
@@ -122,7 +142,7 @@ def submit(user: User, message: Message) -> Message:
 
 
 def can_approve(user: User, message: Message) -> bool:
-    if not has_role(user, {Role.SERGEANT, Role.INSPECTOR, Role.ADMINISTRATOR}):
+    if not has_role(user, SUPERVISORS):
         return False
     if message.author_id == getattr(user, "pk", None):
         return False  # four eyes: a supervisor's own wide message needs another supervisor
