@@ -389,9 +389,26 @@ class ComposeForm(GovukForm):
     def __init__(self, *args: Any, scope: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["neighbourhoods"].queryset = scope.order_by("name")  # type: ignore[attr-defined]
-        self.fields["areas"].queryset = (  # type: ignore[attr-defined]
-            PolicingArea.objects.current().filter(neighbourhoods__in=scope).distinct().order_by("name")
+        # Offer only what the author may target: an area all of whose neighbourhoods are in their
+        # scope (a PCSO's one neighbourhood does not make its whole area theirs), the force only
+        # to someone whose scope is the whole force.
+        outside = Neighbourhood.objects.exclude(pk__in=scope.values("pk"))
+        areas = (
+            PolicingArea.objects.current()
+            .filter(neighbourhoods__in=scope)
+            .exclude(neighbourhoods__in=outside)
+            .distinct()
+            .order_by("name")
         )
+        self.fields["areas"].queryset = areas  # type: ignore[attr-defined]
+        hidden = set()
+        if not areas.exists():
+            hidden.add(Target.AREAS)
+        if outside.filter(force__slug=settings.FORCE_ID).exists():
+            hidden.add(Target.FORCE)
+        self.fields["target"].choices = [  # type: ignore[attr-defined]
+            (value, label) for value, label in Target.choices if value not in hidden
+        ]
         self.fields["group"].queryset = Group.objects.filter(neighbourhood__in=scope)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:

@@ -28,7 +28,9 @@ def test_the_reach_counts_people_who_confirmed_after_the_preview(client: Client)
     create_subscriber([nb]), create_subscriber([nb])  # two people confirm afterwards
     sign_in(client, pcso)
     page = _page(client, message.pk)
-    assert '<dt class="govuk-summary-list__key">Email</dt><dd class="govuk-summary-list__value">2 people' in page
+    assert (
+        '<dt class="govuk-summary-list__key">Email</dt><dd class="govuk-summary-list__value">2 people' in page
+    )
 
 
 @pytest.mark.django_db
