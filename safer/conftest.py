@@ -117,11 +117,15 @@ def nojs_page(browser: Any) -> Iterator[Any]:
         yield pg
 
 
+def load_axe(page: Any) -> None:
+    """Put axe-core on the page through the DevTools protocol, which the page's CSP does not
+    govern (a script tag added to the page would be blocked as inline script, as it should be)."""
+    page.evaluate(f"() => {{ {AXE_JS.read_text()}\n }}")
+
+
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Run axe-core (WCAG 2.0–2.2 A and AA rules) on the page as loaded; return its violations."""
-    # Evaluated through the DevTools protocol, which the page's CSP does not govern (a script tag
-    # added to the page would be blocked as inline script, as it should be).
-    page.evaluate(f"() => {{ {AXE_JS.read_text()}\n }}")
+    load_axe(page)
     result = page.evaluate(
         "() => axe.run(document, {runOnly: {type: 'tag', values: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
