@@ -62,8 +62,15 @@ def signup(request: HttpRequest) -> HttpResponse:
                 return redirect(links.confirm_phone_path(subscriber))
             return redirect("alerts:check-email")
     else:
-        form = SignupForm()
+        form = SignupForm(initial=_chosen_team(request))
     return render(request, "alerts/signup.html", {"form": form})
+
+
+def _chosen_team(request: HttpRequest) -> dict[str, Any]:
+    """A team page's "Get alerts" link names its neighbourhood: start with it chosen."""
+    slug = request.GET.get("neighbourhood", "")
+    found = Neighbourhood.objects.filter(force__slug=settings.FORCE_ID, slug=slug).first() if slug else None
+    return {"neighbourhood": found.pk} if found else {}
 
 
 def check_email(request: HttpRequest) -> HttpResponse:
