@@ -185,6 +185,42 @@ class PreferencesForm(GovukForm):
         }
 
 
+class ManageForm(PreferencesForm):
+    """The manage page's choices, with the mobile they need: text messages go only to a mobile,
+    calls to a landline or a mobile."""
+
+    mobile = forms.CharField(
+        required=False,
+        label="Mobile number",
+        max_length=30,
+        help_text="For text messages and calls. We will send a code to a new number to confirm it.",
+    )
+
+    field_order = ["email_kinds", "mobile", "sms_kinds", "voice_kinds"]
+
+    def __init__(self, *args: Any, subscriber: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.subscriber = subscriber
+
+    def clean_mobile(self) -> str:
+        return normalise_phone(self.cleaned_data.get("mobile", ""), mobile=True)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        mobile = data.get("mobile") or ("" if "mobile" in self.errors else self.subscriber.mobile)
+        if data.get("sms_kinds") and not mobile:
+            self.add_error("sms_kinds", "Enter a mobile number to get text messages")
+        if data.get("voice_kinds") and not (mobile or self.subscriber.landline):
+            self.add_error("voice_kinds", "Enter a mobile number to get phone calls")
+        return data
+
+    @property
+    def new_mobile(self) -> str:
+        """A number different from the one on record, to be confirmed; empty if unchanged."""
+        entered = str(self.cleaned_data.get("mobile") or "")
+        return entered if entered and entered != self.subscriber.mobile else ""
+
+
 class SignupForm(PreferencesForm):
     email = forms.EmailField(required=False, label="Email address", max_length=254)
     mobile = forms.CharField(required=False, label="Mobile number", max_length=30)

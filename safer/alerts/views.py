@@ -16,7 +16,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from safer.alerts import actions, links
-from safer.alerts.forms import AddPlaceForm, CodeForm, LinkRequestForm, PreferencesForm, SignupForm
+from safer.alerts.forms import (
+    AddPlaceForm,
+    CodeForm,
+    LinkRequestForm,
+    ManageForm,
+    PreferencesForm,
+    SignupForm,
+)
 from safer.alerts.models import (
     Channel,
     Delivery,
@@ -149,13 +156,18 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     except Http404:
         return render(request, "alerts/link_expired.html", status=404)
     if request.method == "POST":
-        form = PreferencesForm(request.POST)
+        form = ManageForm(request.POST, subscriber=subscriber)
         if form.is_valid():
             actions.update_preferences(subscriber, form.preferences())
+            if form.new_mobile:
+                actions.change_mobile(subscriber, form.new_mobile)
+                flash.success(request, "Your choices are saved. Enter the code we sent to your new mobile.")
+                return redirect(links.confirm_phone_path(subscriber))
             flash.success(request, "Your choices are saved.")
             return redirect(request.path)
     else:
-        form = PreferencesForm(initial=PreferencesForm.initial_for(subscriber))
+        initial = {**PreferencesForm.initial_for(subscriber), "mobile": subscriber.mobile}
+        form = ManageForm(initial=initial, subscriber=subscriber)
     history = Paginator(
         Delivery.objects.filter(subscriber=subscriber)
         .select_related("message")
