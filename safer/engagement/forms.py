@@ -274,11 +274,12 @@ class SurveyForm(GovukForm):
         self.questions = questions
         if survey.parish_id is None:
             self.fields["parish"] = forms.ModelChoiceField(
-                label="Which parish or ward do you live or work in?",
+                # Optional like every answer (staff are told so): it places concerns on the
+                # parish ranking when given.
+                label="Which parish or ward do you live or work in? (optional)",
                 queryset=survey.neighbourhood.parishes.order_by("name"),
-                required=True,
+                required=False,
                 empty_label="Choose your parish or ward",
-                error_messages={"required": "Choose your parish or ward"},
             )
         for q in questions:
             self.fields[f"q{q.pk}"] = self._field(q)
