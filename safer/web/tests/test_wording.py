@@ -66,3 +66,11 @@ def test_the_manage_page_writes_postcodes_with_their_space(client: Client) -> No
     AlertPlace.objects.filter(subscriber=subscriber).update(postcode="WR12AB")
     page = client.get(manage_path(subscriber.pk, subscriber.key)).content.decode()
     assert "(WR1 2AB)" in page
+
+
+@pytest.mark.django_db
+def test_quiet_hours_show_as_the_time_picker_reads_them(client: Client) -> None:
+    subscriber = create_subscriber([create_neighbourhood()], quiet_start=dt.time(22), quiet_end=dt.time(7))
+    page = client.get(manage_path(subscriber.pk, subscriber.key)).content.decode()
+    assert 'type="time" name="quiet_start" value="22:00"' in page
+    assert "22:00:00" not in page
