@@ -419,7 +419,9 @@ class ComposeForm(GovukForm):
     )
     group = forms.ModelChoiceField(queryset=Group.objects.none(), required=False, label="Group")
     scheduled_for = forms.DateTimeField(
-        required=False, label="Send later (date and time, for example 2026-03-01 09:00)"
+        required=False,
+        label="Send later (optional)",
+        help_text="The date and time to send it. Leave empty to send it when you choose Send now.",
     )
 
     def __init__(self, *args: Any, scope: Any, **kwargs: Any) -> None:

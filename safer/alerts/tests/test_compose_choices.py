@@ -54,3 +54,14 @@ def test_only_a_force_wide_scope_is_offered_the_whole_force(settings: object) ->
     assert Target.FORCE in _targets(_form(inspector))
     sergeant = create_staff(Role.SERGEANT, neighbourhoods=[nb])
     assert Target.FORCE not in _targets(_form(sergeant))
+
+
+@pytest.mark.django_db
+def test_send_later_is_a_date_time_picker_whose_value_comes_back() -> None:
+    nb = create_neighbourhood()
+    pcso = create_staff(Role.PCSO, neighbourhoods=[nb])
+    form = ComposeForm({"scheduled_for": "2030-01-07T09:30"}, scope=neighbourhoods_in_scope(pcso))
+    form.is_valid()
+    assert "scheduled_for" not in form.errors
+    assert 'type="datetime-local"' in str(form["scheduled_for"])
+    assert 'value="2030-01-07T09:30"' in str(form["scheduled_for"])
