@@ -28,19 +28,20 @@ VALUES: dict[type[forms.Field], tuple[object, str, str]] = {
 
 
 def _subclasses(cls: type) -> Iterator[type]:
+    sub: type
     for sub in cls.__subclasses__():
         yield sub
         yield from _subclasses(sub)
 
 
-def _all_govuk_forms() -> list[type[forms.BaseForm]]:
+def _all_govuk_forms() -> list[type[forms.Form]]:
     for config in apps.get_app_configs():
         if config.name.startswith("safer."):
             try:
                 importlib.import_module(f"{config.name}.forms")
             except ModuleNotFoundError:
                 continue
-    return [f for f in _subclasses(GovukFormMixin) if issubclass(f, forms.BaseForm)]
+    return [f for f in _subclasses(GovukFormMixin) if issubclass(f, forms.Form)]
 
 
 def test_every_date_and_time_field_renders_its_value_for_the_native_picker() -> None:
