@@ -1,6 +1,6 @@
 """Django forms rendered as GOV.UK Frontend markup.
 
-A form that mixes in `GovukFormMixin` (or subclasses `GovukForm` / `GovukModelForm`) gets the
+A form that mixes in `GovukFormMixin` (or subclasses `GovukForm`) gets the
 GOV.UK classes on its widgets, error classes when a field fails, and `aria-describedby` pointing at
 its hint and error message. `govuk/field.html` renders one field and `govuk/error_summary.html` the
 summary at the top of the page; every app uses both.
@@ -142,8 +142,4 @@ class GovukFormMixin:
 
 
 class GovukForm(GovukFormMixin, forms.Form):
-    pass
-
-
-class GovukModelForm(GovukFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     pass
