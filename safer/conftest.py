@@ -87,7 +87,8 @@ def watch_csp(context: Any) -> list[str]:
 @contextmanager
 def csp_checked_page(browser: Any, **options: Any) -> Iterator[Any]:
     """A page in a new context that must finish its test with no CSP violation."""
-    context = browser.new_context(**options)
+    # A UK reader's browser: date and time pickers show 07/12/2026 and 22:00, not US forms.
+    context = browser.new_context(**{"locale": "en-GB", **options})
     violations = watch_csp(context)
     pg = context.new_page()
     try:
