@@ -18,7 +18,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import Resolver404, resolve
 
-from safer.conftest import watch_csp
+from safer.conftest import axe_violations, watch_csp
 from safer.testing import sign_in
 from safer.web.tests.conftest import SiteData
 from safer.web.tests.test_accessibility import PUBLIC_PAGES, _alerts_manage_path
@@ -199,6 +199,11 @@ def test_every_staff_page_fits_a_320px_screen(
         visited = crawl_staff_pages(page, live_server.url, "/staff/")
         if username == "demo-admin":
             page.goto(f"{live_server.url}/staff/audit/")
+            # On a phone the log scrolls inside a named region a keyboard can reach.
+            region = page.locator(".app-table-scroll")
+            assert region.get_attribute("role") == "region" and region.get_attribute("tabindex") == "0"
+            assert region.get_attribute("aria-label")
+            assert axe_violations(page) == []
             for width in WIDTHS:
                 _screenshot(page, "audit-log", width)
     finally:
