@@ -15,6 +15,7 @@ safer <anything else>        any Django management command, hyphens or underscor
 
 from __future__ import annotations
 
+import argparse
 import os
 import signal
 import subprocess
@@ -33,12 +34,15 @@ def _django(argv: list[str]) -> None:
 def serve(args: list[str]) -> int:
     """Run gunicorn for the web with a task worker, a delivery worker and the periodic jobs beside
     it; stop them all together."""
-    port = "8000"
-    host = "127.0.0.1"
-    if "--port" in args:
-        port = args[args.index("--port") + 1]
-    if "--host" in args:
-        host = args[args.index("--host") + 1]
+    parser = argparse.ArgumentParser(
+        prog="safer serve",
+        description="Serve the web with a task worker, a delivery worker and the periodic jobs beside it.",
+    )
+    parser.add_argument("--port", default="8000", help="the port to listen on (default 8000)")
+    parser.add_argument("--host", default="127.0.0.1", help="the address to bind (default 127.0.0.1)")
+    # --help prints the usage and exits 0 here, before anything starts.
+    options = parser.parse_args(args)
+    port, host = options.port, options.host
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "safer.settings"}
     helpers = [
         # Django Tasks' worker: fan-out, imports, escalation checks and other queued tasks.

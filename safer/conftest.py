@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -66,37 +67,66 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
+def watch_csp(context: Any) -> list[str]:
+    """Collect the Content-Security-Policy violations Chromium reports on every page of `context`.
+
+    Browser contexts run with the production CSP (never `bypass_csp`): an inline script or style
+    without the nonce is blocked, and a test that needs it fails as a person's browser would."""
+    violations: list[str] = []
+
+    def on_page(pg: Any) -> None:
+        pg.on(
+            "console",
+            lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+        )
+
+    context.on("page", on_page)
+    return violations
+
+
+@contextmanager
+def csp_checked_page(browser: Any, **options: Any) -> Iterator[Any]:
+    """A page in a new context that must finish its test with no CSP violation."""
+    # A UK reader's browser: date and time pickers show 07/12/2026 and 22:00, not US forms.
+    context = browser.new_context(**{"locale": "en-GB", **options})
+    violations = watch_csp(context)
+    pg = context.new_page()
+    try:
+        yield pg
+        assert violations == [], f"Content-Security-Policy violations: {violations}"
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    yield pg
-    context.close()
+    with csp_checked_page(browser, viewport={"width": 1280, "height": 900}) as pg:
+        yield pg
 
 
 @pytest.fixture
 def phone_page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(
-        bypass_csp=True, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
-    )
-    pg = context.new_page()
-    yield pg
-    context.close()
+    with csp_checked_page(
+        browser, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    ) as pg:
+        yield pg
 
 
 @pytest.fixture
 def nojs_page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(
-        bypass_csp=True, java_script_enabled=False, viewport={"width": 1280, "height": 900}
-    )
-    pg = context.new_page()
-    yield pg
-    context.close()
+    with csp_checked_page(browser, java_script_enabled=False, viewport={"width": 1280, "height": 900}) as pg:
+        yield pg
+
+
+def load_axe(page: Any) -> None:
+    """Put axe-core on the page through the DevTools protocol, which the page's CSP does not
+    govern (a script tag added to the page would be blocked as inline script, as it should be)."""
+    page.evaluate(f"() => {{ {AXE_JS.read_text()}\n }}")
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Run axe-core (WCAG 2.0–2.2 A and AA rules) on the page as loaded; return its violations."""
-    page.add_script_tag(path=str(AXE_JS))
+    load_axe(page)
     result = page.evaluate(
         "() => axe.run(document, {runOnly: {type: 'tag', values: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"

@@ -132,6 +132,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "safer.web.context.site",
             ],
+            # Times, postcodes and names are written one way everywhere (safer/lib/formats.py).
+            "builtins": ["safer.lib.formats"],
         },
     },
 ]

@@ -6,8 +6,8 @@ from typing import Any
 
 from django import forms
 
-from safer.accounts.govuk import GovukForm
 from safer.accounts.models import Role, ScopeLevel
+from safer.lib.govuk import GovukForm
 from safer.places.models import Neighbourhood, PolicingArea
 
 

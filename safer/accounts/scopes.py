@@ -120,3 +120,10 @@ def require_role(*roles: str) -> Callable[[ViewFunc], ViewFunc]:
         return wrapped
 
     return decorator
+
+
+def role_names(roles: Iterable[str], *, without: Iterable[str] = ()) -> list[str]:
+    """The roles' names in lower case, in the order the roles are listed, for sentences that say
+    who may do something."""
+    wanted, unwanted = set(roles), set(without)
+    return [str(role.label).lower() for role in Role if role in wanted and role not in unwanted]

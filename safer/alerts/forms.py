@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 
-from safer.accounts.govuk import GovukForm
 from safer.alerts.actions import Draft, PlaceSpec, Preferences, Registration
 from safer.alerts.fanout import METRES_PER_DEGREE, circle, neighbourhood_ids_touching
 from safer.alerts.models import (
@@ -27,6 +26,7 @@ from safer.alerts.models import (
     kinds_to_bits,
 )
 from safer.lib import phones
+from safer.lib.govuk import GovukForm
 from safer.places import locate
 from safer.places.models import Neighbourhood, PolicingArea, Postcode, format_postcode, normalise_postcode
 
@@ -162,6 +162,42 @@ class PreferencesForm(GovukForm):
             "quiet_start": s.quiet_start,
             "quiet_end": s.quiet_end,
         }
+
+
+class ManageForm(PreferencesForm):
+    """The manage page's choices, with the mobile they need: text messages go only to a mobile,
+    calls to a landline or a mobile."""
+
+    mobile = forms.CharField(
+        required=False,
+        label="Mobile number",
+        max_length=30,
+        help_text="For text messages and calls. We will send a code to a new number to confirm it.",
+    )
+
+    field_order = ["email_kinds", "mobile", "sms_kinds", "voice_kinds"]
+
+    def __init__(self, *args: Any, subscriber: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.subscriber = subscriber
+
+    def clean_mobile(self) -> str:
+        return phones.normalise(self.cleaned_data.get("mobile", ""), mobile=True)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        mobile = data.get("mobile") or ("" if "mobile" in self.errors else self.subscriber.mobile)
+        if data.get("sms_kinds") and not mobile:
+            self.add_error("sms_kinds", "Enter a mobile number to get text messages")
+        if data.get("voice_kinds") and not (mobile or self.subscriber.landline):
+            self.add_error("voice_kinds", "Enter a mobile number to get phone calls")
+        return data
+
+    @property
+    def new_mobile(self) -> str:
+        """A number different from the one on record, to be confirmed; empty if unchanged."""
+        entered = str(self.cleaned_data.get("mobile") or "")
+        return entered if entered and entered != self.subscriber.mobile else ""
 
 
 class SignupForm(PreferencesForm):
@@ -362,15 +398,34 @@ class ComposeForm(GovukForm):
     )
     group = forms.ModelChoiceField(queryset=Group.objects.none(), required=False, label="Group")
     scheduled_for = forms.DateTimeField(
-        required=False, label="Send later (date and time, for example 2026-03-01 09:00)"
+        required=False,
+        label="Send later (optional)",
+        help_text="The date and time to send it. Leave empty to send it when you choose Send now.",
     )
 
     def __init__(self, *args: Any, scope: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["neighbourhoods"].queryset = scope.order_by("name")  # type: ignore[attr-defined]
-        self.fields["areas"].queryset = (  # type: ignore[attr-defined]
-            PolicingArea.objects.current().filter(neighbourhoods__in=scope).distinct().order_by("name")
+        # Offer only what the author may target: an area all of whose neighbourhoods are in their
+        # scope (a PCSO's one neighbourhood does not make its whole area theirs), the force only
+        # to someone whose scope is the whole force.
+        outside = Neighbourhood.objects.exclude(pk__in=scope.values("pk"))
+        areas = (
+            PolicingArea.objects.current()
+            .filter(neighbourhoods__in=scope)
+            .exclude(neighbourhoods__in=outside)
+            .distinct()
+            .order_by("name")
         )
+        self.fields["areas"].queryset = areas  # type: ignore[attr-defined]
+        hidden = set()
+        if not areas.exists():
+            hidden.add(Target.AREAS)
+        if outside.filter(force__slug=settings.FORCE_ID).exists():
+            hidden.add(Target.FORCE)
+        self.fields["target"].choices = [  # type: ignore[attr-defined]
+            (value, label) for value, label in Target.choices if value not in hidden
+        ]
         self.fields["group"].queryset = Group.objects.filter(neighbourhood__in=scope)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -21,10 +21,10 @@ from safer.accounts.scopes import (
     neighbourhoods_in_scope,
     require_role,
 )
-from safer.alerts import actions, drawmap
+from safer.alerts import actions, drawmap, fanout
 from safer.alerts.forms import ComposeForm, RejectForm
 from safer.alerts.links import mask_links
-from safer.alerts.models import Channel, Message, MessageStatus, OutboxMessage
+from safer.alerts.models import Channel, Delivery, Message, MessageStatus, OutboxMessage
 from safer.alerts.render import sms_fragments, sms_text, spoken_text
 from safer.alerts.views import progress_counts
 
@@ -88,11 +88,15 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     message = _message(request, pk)
     sms = sms_text(message)
     fragments, encoding = sms_fragments(sms)
-    reach = {Channel(int(k)).label: v for k, v in message.reach.items()}
+    counts = _reach_now(message)
     context = {
         "message": message,
-        "reach": reach,
-        "reach_total": sum(message.reach.values()),
+        "reach": {Channel(c).label: n for c, n in counts.items()},
+        "reach_total": sum(counts.values()),
+        "awaits_approval": message.needs_approval
+        and message.approved_by_id is None
+        and message.status in (MessageStatus.DRAFT, MessageStatus.AWAITING_APPROVAL),
+        "who_can_approve": actions.who_can_approve(message),
         "sms": sms,
         "sms_fragments": fragments,
         "sms_encoding": encoding,
@@ -108,6 +112,16 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "alerts/staff/message.html", context)
 
 
+def _reach_now(message: Message) -> dict[int, int]:
+    """Before it goes, who the message would reach now (people confirm after the preview was
+    counted); once it has gone, the deliveries it made on each channel."""
+    if message.status in (MessageStatus.DRAFT, MessageStatus.AWAITING_APPROVAL, MessageStatus.SCHEDULED):
+        return fanout.reach(message)
+    made = Delivery.objects.filter(message=message).values("channel").annotate(n=Count("id"))
+    counted = {int(row["channel"]): int(row["n"]) for row in made}
+    return counted or {int(k): v for k, v in message.reach.items()}
+
+
 @require_role(*EDITORS)
 @require_POST
 def send(request: HttpRequest, pk: int) -> HttpResponse:
@@ -118,7 +132,7 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
         flash.error(request, str(exc))
     else:
         if message.status == MessageStatus.AWAITING_APPROVAL:
-            flash.success(request, "Sent to a sergeant or inspector for approval.")
+            flash.success(request, f"Sent for approval by {actions.who_can_approve(message)}.")
         elif message.scheduled_for:
             flash.success(request, "Your message is scheduled.")
         else:

@@ -15,7 +15,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from safer.alerts import actions, links
-from safer.alerts.forms import AddPlaceForm, CodeForm, LinkRequestForm, PreferencesForm, SignupForm
+from safer.alerts.forms import (
+    AddPlaceForm,
+    CodeForm,
+    LinkRequestForm,
+    ManageForm,
+    PreferencesForm,
+    SignupForm,
+)
 from safer.alerts.models import (
     Channel,
     Delivery,
@@ -58,8 +65,15 @@ def signup(request: HttpRequest) -> HttpResponse:
             }
             return redirect("alerts:check-phone")
     else:
-        form = SignupForm()
+        form = SignupForm(initial=_chosen_team(request))
     return render(request, "alerts/signup.html", {"form": form})
+
+
+def _chosen_team(request: HttpRequest) -> dict[str, Any]:
+    """A team page's "Get alerts" link names its neighbourhood: start with it chosen."""
+    slug = request.GET.get("neighbourhood", "")
+    found = Neighbourhood.objects.filter(force__slug=settings.FORCE_ID, slug=slug).first() if slug else None
+    return {"neighbourhood": found.pk} if found else {}
 
 
 def check_email(request: HttpRequest) -> HttpResponse:
@@ -144,13 +158,24 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     except Http404:
         return render(request, "alerts/link_expired.html", status=404)
     if request.method == "POST":
-        form = PreferencesForm(request.POST)
+        form = ManageForm(request.POST, subscriber=subscriber)
         if form.is_valid():
             actions.update_preferences(subscriber, form.preferences())
+            if form.new_mobile:
+                actions.change_mobile(subscriber, form.new_mobile)
+                flash.success(request, "Your choices are saved. Enter the code we sent to your new mobile.")
+                # The code is entered where sign-up's is: the session says which number it confirms.
+                request.session[PENDING_SIGNUP] = {
+                    "subscriber": subscriber.pk,
+                    "fields": ["mobile"],
+                    "email": False,
+                }
+                return redirect("alerts:check-phone")
             flash.success(request, "Your choices are saved.")
             return redirect(request.path)
     else:
-        form = PreferencesForm(initial=PreferencesForm.initial_for(subscriber))
+        initial = {**PreferencesForm.initial_for(subscriber), "mobile": subscriber.mobile}
+        form = ManageForm(initial=initial, subscriber=subscriber)
     history = Paginator(
         Delivery.objects.filter(subscriber=subscriber)
         .select_related("message")

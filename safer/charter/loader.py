@@ -188,7 +188,17 @@ def format_value(value: float, unit: str) -> str:
     number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
     if unit == "%":
         return f"{number}%"
+    if number == "1":
+        unit = _singular(unit)
     return f"{number} {unit}"
+
+
+def _singular(unit: str) -> str:
+    """ "visits a week" → "visit a week", "seconds" → "second": units are written as plurals."""
+    first, _, rest = unit.partition(" ")
+    if len(first) > 2 and first.endswith("s") and not first.endswith("ss"):
+        first = first[:-1]
+    return f"{first} {rest}".strip()
 
 
 # --- loading ---------------------------------------------------------------------------------

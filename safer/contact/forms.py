@@ -8,10 +8,10 @@ from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 
-from safer.accounts.govuk import GovukForm
 from safer.contact.emergency import emergency_phrases_in
 from safer.contact.models import ReplyChannel
 from safer.lib import phones
+from safer.lib.govuk import GovukForm
 
 BODY_MAX = 2000
 # A reply by text goes out in one message of at most 918 characters (6 fragments, as GOV.UK Notify);

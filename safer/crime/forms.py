@@ -1,4 +1,4 @@
-"""Forms for the back-office crime pages (GOV.UK markup through accounts.govuk)."""
+"""Forms for the back-office crime pages (GOV.UK markup through lib.govuk)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from safer.accounts.govuk import GovukForm
+from safer.lib.govuk import GovukForm
 from safer.places.models import Neighbourhood
 
 

@@ -1,4 +1,4 @@
-"""Forms for engagement pages, rendered as GOV.UK Frontend markup (accounts.govuk)."""
+"""Forms for engagement pages, rendered as GOV.UK Frontend markup (lib.govuk)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from safer.accounts.govuk import GovukForm
 from safer.engagement.actions import NewQuestion
 from safer.engagement.models import (
     ConcernCategory,
@@ -24,6 +23,7 @@ from safer.engagement.models import (
     UpdateFrequency,
     WriterKind,
 )
+from safer.lib.govuk import GovukForm, style_fields
 from safer.places.models import Parish
 from safer.teams.models import Person
 
@@ -69,21 +69,6 @@ def _text(
         help_text=help_text,
         error_messages={"required": f"Enter the {label.lower()}"},
     )
-
-
-def _style_added_fields(form: forms.Form) -> None:
-    """GovukFormMixin styles fields in __init__; give fields added after it ran the same classes."""
-    from safer.accounts.govuk import _CLASSES, widget_kind
-
-    for name, field in form.fields.items():
-        widget = field.widget
-        if getattr(widget, "kind", None):
-            continue
-        css = _CLASSES.get(type(widget), "govuk-input")
-        widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
-        widget.kind = widget_kind(widget)  # type: ignore[attr-defined]
-        if field.help_text:
-            widget.attrs["aria-describedby"] = f"{name}-hint"
 
 
 class EventForm(GovukForm):
@@ -289,18 +274,19 @@ class SurveyForm(GovukForm):
         self.questions = questions
         if survey.parish_id is None:
             self.fields["parish"] = forms.ModelChoiceField(
-                label="Which parish or ward do you live or work in?",
+                # Optional like every answer (staff are told so): it places concerns on the
+                # parish ranking when given.
+                label="Which parish or ward do you live or work in? (optional)",
                 queryset=survey.neighbourhood.parishes.order_by("name"),
-                required=True,
+                required=False,
                 empty_label="Choose your parish or ward",
-                error_messages={"required": "Choose your parish or ward"},
             )
         for q in questions:
             self.fields[f"q{q.pk}"] = self._field(q)
         self._apply_govuk()
 
     def _apply_govuk(self) -> None:
-        _style_added_fields(self)
+        style_fields(self)
 
     @staticmethod
     def _field(q: Question) -> forms.Field:
@@ -399,7 +385,7 @@ class NewSurveyForm(GovukForm):
                 area=True,
                 help_text="Only for a choose-one question: one option a line",
             )
-        _style_added_fields(self)
+        style_fields(self)
 
     @property
     def can_add_question(self) -> bool:

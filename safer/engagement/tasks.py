@@ -49,7 +49,7 @@ def email_parish_update(update_id: int) -> bool:
     start, end = quarter_of(update.quarter_start)
     pdf = parish_update_pdf(council, start)
     body = (
-        f"Dear {council.clerk_name or 'Clerk'},\n\n"
+        f"{council.salutation},\n\n"
         f"Attached is the {council.parish.neighbourhood.name} Safer Neighbourhood Team's update for "
         f"{council.name}, covering {start:%-d %B} to {end:%-d %B %Y}: our priorities, the engagement "
         "events we held and have planned, the meetings we attended and the crime figures.\n\n"

@@ -9,6 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from safer.lib.formats import uk_postcode
+
 if TYPE_CHECKING:
     import shapely
 
@@ -174,4 +176,4 @@ def normalise_postcode(text: str) -> str:
 
 
 def format_postcode(compact: str) -> str:
-    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
+    return uk_postcode(compact)

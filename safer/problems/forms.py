@@ -1,4 +1,4 @@
-"""Forms for the prevention pages (GOV.UK markup through accounts.govuk)."""
+"""Forms for the prevention pages (GOV.UK markup through safer.lib.govuk)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from safer.accounts.govuk import GovukForm
+from safer.lib.govuk import GovukForm
 from safer.problems.models import PreventionVisit
 
 

@@ -9,8 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from safer.accounts.govuk import GovukForm
 from safer.lib import phones
+from safer.lib.govuk import GovukForm
 from safer.teams.actions import validate_duty_until
 from safer.teams.models import Person, Rank
 from safer.teams.photos import PhotoError, process_photo

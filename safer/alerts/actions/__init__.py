@@ -15,6 +15,7 @@ from safer.alerts.actions.messages import (
     reject,
     save_draft,
     submit,
+    who_can_approve,
 )
 from safer.alerts.actions.privacy import delete_registration, export_data
 from safer.alerts.actions.registration import (
@@ -25,6 +26,7 @@ from safer.alerts.actions.registration import (
     Preferences,
     Registration,
     add_place,
+    change_mobile,
     confirm_email,
     confirm_phone,
     consent,
@@ -53,6 +55,7 @@ __all__ = [
     "ScopeError",
     "User",
     "add_place",
+    "change_mobile",
     "approve",
     "can_approve",
     "cancel",
@@ -73,6 +76,7 @@ __all__ = [
     "save_draft",
     "stop_number",
     "submit",
+    "who_can_approve",
     "switch_off_channel",
     "unsubscribe",
     "update_preferences",

@@ -13,7 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from safer.accounts import audit
-from safer.accounts.scopes import SUPERVISORS, TEAM_EDITORS, has_role, neighbourhoods_in_scope
+from safer.accounts.scopes import (
+    ADMINISTRATORS,
+    SUPERVISORS,
+    TEAM_EDITORS,
+    has_role,
+    neighbourhoods_in_scope,
+    role_names,
+)
 from safer.alerts import fanout
 from safer.alerts.models import (
     Group,
@@ -95,10 +102,7 @@ def save_draft(user: User, draft: Draft, message: Message | None = None) -> Mess
             message.neighbourhoods.set(draft.neighbourhoods)
         fanout.resolve_targets(message)
         _check_scope(user, message)
-        message.reach = {str(k): v for k, v in fanout.reach(message).items()}
-        total = sum(message.reach.values())
-        message.needs_approval = message.target == Target.FORCE or total > settings.ALERTS_APPROVAL_THRESHOLD
-        message.save(update_fields=["reach", "needs_approval"])
+        _count_reach(message)
         if not before:
             audit.record(user, "alert.drafted", message, {"title": [None, message.title]})
         else:
@@ -111,6 +115,28 @@ def save_draft(user: User, draft: Draft, message: Message | None = None) -> Mess
 
 def _plain(value: object) -> object:
     return value.isoformat() if isinstance(value, dt.datetime) else value
+
+
+def _count_reach(message: Message) -> None:
+    """Count who the message reaches now, and so whether it needs a supervisor's approval."""
+    message.reach = {str(k): v for k, v in fanout.reach(message).items()}
+    total = sum(message.reach.values())
+    message.needs_approval = message.target == Target.FORCE or total > settings.ALERTS_APPROVAL_THRESHOLD
+    message.save(update_fields=["reach", "needs_approval"])
+
+
+def who_can_approve(message: Message) -> str:
+    """The rule `can_approve` applies, in words: a supervisor other than the author whose area
+    covers every neighbourhood the message reaches. Administrators' area is the whole force."""
+
+    def either(roles: list[str]) -> str:
+        return f"{', '.join(roles[:-1])} or {roles[-1]}" if len(roles) > 1 else roles[0]
+
+    others = role_names(SUPERVISORS, without=ADMINISTRATORS)
+    if message.target == Target.FORCE:
+        return f"an administrator, or a {either(others)} whose area is the whole force (not its author)"
+    every = [*others, *role_names(ADMINISTRATORS)]
+    return f"a {either(every)} whose area covers every neighbourhood it reaches (not its author)"
 
 
 def _schedule(message: Message) -> None:
@@ -136,6 +162,7 @@ def submit(user: User, message: Message) -> Message:
         if message.status != MessageStatus.DRAFT:
             raise ScopeError("This message has already been sent or submitted")
         _check_scope(user, message)
+        _count_reach(message)  # people confirm between the preview and the send
         if message.needs_approval:
             message.status = MessageStatus.AWAITING_APPROVAL
             message.save(update_fields=["status"])

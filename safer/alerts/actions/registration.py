@@ -276,3 +276,18 @@ def request_manage_link(address: str) -> None:
     if found is not None:
         pk = found.pk
         transaction.on_commit(lambda: tasks.send_manage_link.enqueue(pk, int(channel)))
+
+
+def change_mobile(subscriber: Subscriber, mobile: str) -> None:
+    """A resident adds or changes their mobile from the manage page: the new number is unconfirmed
+    (no texts or calls go to it) until they enter the code sent to it, as at sign-up."""
+    from safer.alerts import tasks
+
+    with transaction.atomic():
+        subscriber.mobile = mobile
+        subscriber.mobile_confirmed_at = None
+        subscriber.refresh_channels()
+        subscriber.save()
+        consent(subscriber, "mobile-changed")
+        sid = subscriber.pk
+        transaction.on_commit(lambda: tasks.send_phone_code.enqueue(sid, "mobile"))

@@ -21,7 +21,7 @@ from safer.testing import create_neighbourhood, create_staff, sign_in
 def officer_context(browser: Any, live_server: Any, user: Any) -> Any:
     """A browser context signed in as `user` (both factors), via the session cookie."""
     client = sign_in(Client(), user)
-    context = browser.new_context(bypass_csp=True)
+    context = browser.new_context()
     context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from safer.accounts.models import Role
-from safer.conftest import AXE_JS, axe_violations
+from safer.conftest import axe_violations, load_axe
 from safer.crime.importers import import_path
 from safer.crime.incidents import IncidentRow, save_incidents
 from safer.testing import create_area, create_neighbourhood, create_staff, sign_in
@@ -20,7 +20,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 def section_violations(page: Any, selector: str) -> list[str]:
     """axe (WCAG 2.0–2.2 A and AA) on one part of the page only."""
-    page.add_script_tag(path=str(AXE_JS))
+    load_axe(page)
     result = page.evaluate(
         "(sel) => axe.run({include: [sel]}, {runOnly: {type: 'tag', values: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})",

@@ -34,6 +34,14 @@ class ParishCouncil(models.Model):
     def neighbourhood(self) -> Neighbourhood:
         return self.parish.neighbourhood
 
+    @property
+    def salutation(self) -> str:
+        """ "Dear Jane Smith" for a named clerk; a role recorded in place of a name ("The Clerk",
+        "Clerk") gets "Dear Clerk to Eastnor Parish Council" rather than "Dear The Clerk"."""
+        name = " ".join(self.clerk_name.split())
+        generic = name.lower().removeprefix("the ").strip() in {"", "clerk", "parish clerk", "town clerk"}
+        return f"Dear Clerk to {self.name}" if generic else f"Dear {name}"
+
 
 class UpdateFrequency(models.TextChoices):
     MONTHLY = "monthly", "Monthly"

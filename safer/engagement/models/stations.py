@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -42,8 +44,39 @@ class Station(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("engagement:station", args=[self.slug])
 
+    def status_ends_at(self) -> dt.datetime | None:
+        """When the status set by staff stops being true: "available until 16:00" at 16:00 on the
+        day it was set (the next day if that time had passed), "open now" at the end of that day.
+        "Closed" does not lapse, and a status with no time it was set cannot be dated."""
+        if self.status_set_at is None or self.status == StationStatus.CLOSED:
+            return None
+        set_at = timezone.localtime(self.status_set_at)
+        if self.status == StationStatus.AVAILABLE_UNTIL and self.available_until:
+            end = timezone.make_aware(dt.datetime.combine(set_at.date(), self.available_until))
+            return end if end > set_at else end + dt.timedelta(days=1)
+        return timezone.make_aware(dt.datetime.combine(set_at.date() + dt.timedelta(days=1), dt.time()))
+
+    def status_is_current(self, now: dt.datetime | None = None) -> bool:
+        ends = self.status_ends_at()
+        return ends is None or (now or timezone.now()) < ends
+
+    @property
+    def status_lapsed(self) -> bool:
+        return not self.status_is_current()
+
+    @property
+    def shows_open(self) -> bool:
+        return self.status != StationStatus.CLOSED and self.status_is_current()
+
     @property
     def status_text(self) -> str:
+        if not self.status_is_current():
+            return "No live status: check the opening hours"
+        return self.set_status_text
+
+    @property
+    def set_status_text(self) -> str:
+        """What staff set, whether or not it still holds."""
         if self.status == StationStatus.AVAILABLE_UNTIL and self.available_until:
             return f"Officers available until {self.available_until:%H:%M}"
         return str(StationStatus(self.status).label)

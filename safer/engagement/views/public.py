@@ -67,7 +67,16 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not item.is_public:
         raise Http404("No such event.")
-    context = {"event": item, "next": item.occurrences(after=timezone.now())[:12]}
+    upcoming = item.occurrences(after=timezone.now())[:12]
+    # A repeating event leads with its next sitting (the first may be long past); a one-off, or a
+    # series that has ended, with its own dates.
+    shown = upcoming[0] if upcoming and item.rrule else None
+    context = {
+        "event": item,
+        "next": upcoming[1:] if shown else upcoming,
+        "when_start": shown.start if shown else item.start,
+        "when_end": shown.end if shown else item.end,
+    }
     return render(request, "engagement/event.html", context)
 
 
@@ -177,6 +186,7 @@ def station_item(s: Station) -> dict[str, Any]:
         "neighbourhood": s.neighbourhood.code,
         "status": s.status,
         "status_text": s.status_text,
+        "status_current": s.status_is_current(),
         "available_until": s.available_until.strftime("%H:%M") if s.available_until else None,
         "status_note": s.status_note or None,
         "status_set_at": timezone.localtime(s.status_set_at).isoformat() if s.status_set_at else None,

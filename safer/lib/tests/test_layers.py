@@ -16,11 +16,7 @@ ROOT = Path(safer.__file__).resolve().parent
 
 # (file, name) pairs known today, each with the change that removes it. The test fails when an entry
 # is no longer found, so the list only shrinks.
-KNOWN: dict[tuple[str, str], str] = {
-    # TODO(coordinator): the GOV.UK forms branch moves accounts/govuk.py to lib/govuk.py; give it a
-    # public way to style fields added after __init__ and drop this entry.
-    ("engagement/forms.py", "_CLASSES"): "accounts.govuk",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,6 @@ def test_it_finds_a_team_from_the_browsers_location(browser: Any, live_server: A
     context = browser.new_context(
         geolocation={"latitude": demo.latitude, "longitude": demo.longitude},
         permissions=["geolocation"],
-        bypass_csp=True,
     )
     try:
         page = context.new_page()
@@ -56,7 +55,7 @@ def test_it_finds_a_team_from_the_browsers_location(browser: Any, live_server: A
 
 
 def test_it_explains_when_location_is_refused(browser: Any, live_server: Any, demo: SiteData) -> None:
-    context = browser.new_context(bypass_csp=True)  # no geolocation permission granted
+    context = browser.new_context()  # no geolocation permission granted
     try:
         page = context.new_page()
         page.goto(live_server.url + "/")
