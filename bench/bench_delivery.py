@@ -174,17 +174,19 @@ def sink_ceiling(sink: Sink, per_client: int, message: bytes) -> float:
 # --- the database --------------------------------------------------------------------------------
 
 
-def setup_django(db: str) -> str:
+def setup_django(db: str, name: str = "bench_alerts") -> str:
+    """A fresh, migrated database: /tmp/<name>_delivery.sqlite3, or PostgreSQL database <name>
+    (dropped and created again)."""
     if db == "sqlite":
-        path = Path("/tmp/bench_alerts_delivery.sqlite3")
+        path = Path(f"/tmp/{name}_delivery.sqlite3")
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         url = f"sqlite:///{path}"
     else:
         psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc"]
-        subprocess.run([*psql, "DROP DATABASE IF EXISTS bench_alerts WITH (FORCE)"], check=True)
-        subprocess.run([*psql, "CREATE DATABASE bench_alerts"], check=True)
-        url = "postgres://postgres@127.0.0.1:5432/bench_alerts"
+        subprocess.run([*psql, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=True)
+        subprocess.run([*psql, f"CREATE DATABASE {name}"], check=True)
+        url = f"postgres://postgres@127.0.0.1:5432/{name}"
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safer.settings")
     import django
@@ -327,9 +329,10 @@ def main() -> None:
     parser.add_argument("--emails", type=int, default=40_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--naive", type=int, default=1000)
+    parser.add_argument("--name", default="bench_alerts", help="PostgreSQL database (dropped first)")
     args = parser.parse_args()
 
-    url = setup_django(args.db)
+    url = setup_django(args.db, args.name)
     from django.db import connection
 
     from safer.alerts import fanout

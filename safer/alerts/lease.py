@@ -66,7 +66,9 @@ class Lease:
     ) -> None:
         self._stop.set()
         if self._thread is not None:
-            self._thread.join()
+            # A renewal stuck on an unreachable database is left to finish on its own: the batch
+            # is over either way, and nothing waits for its answer.
+            self._thread.join(timeout=self.seconds)
         self._db.dec_thread_sharing()
 
     def _beat(self) -> None:
