@@ -367,3 +367,29 @@ def test_a_text_accepted_on_a_later_attempt_keeps_no_stale_error() -> None:
     apply_receipt(row, "delivered", "")
     row.refresh_from_db()
     assert (row.status, row.error) == (Status.DELIVERED, "")
+
+
+@pytest.mark.django_db
+def test_a_worker_told_to_stop_finishes_the_item_in_hand_and_puts_the_rest_back() -> None:
+    here = create_neighbourhood()
+    for _ in range(10):
+        create_subscriber([here])
+    fanout.queue(make_message([here]))
+    stop = {"now": False}
+
+    def told_to_stop(index: int) -> None:
+        stop["now"] = stop["now"] or index == 3
+
+    slow = SlowSender(during=told_to_stop)
+    Worker(senders={Channel.EMAIL: slow}, channels=[Channel.EMAIL], batch_size=10).run(
+        should_stop=lambda: stop["now"]
+    )
+
+    assert len(slow.sent) == 4
+    assert Delivery.objects.filter(status=Status.DELIVERED).count() == 4
+    put_back = Delivery.objects.exclude(status=Status.DELIVERED)
+    assert set(put_back.values_list("status", "attempts", "claim_token")) == {(Status.CREATED, 0, "")}
+    assert (
+        claim(Channel.EMAIL, 10, "next-worker")
+        and not Delivery.objects.filter(status=Status.CREATED).exists()
+    )
