@@ -52,6 +52,7 @@ class Lease:
         self.seconds = lease_seconds()
         self.every = heartbeat_seconds()
         self._db = connections[DEFAULT_DB_ALIAS]
+        self._table = self._db.ops.quote_name(Delivery._meta.db_table)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -87,10 +88,9 @@ class Lease:
             if self.lost:
                 return False
             started = time.monotonic()
-            table = self._db.ops.quote_name(Delivery._meta.db_table)
             with self._db.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {table} SET claimed_at = %s WHERE claim_token = %s AND status = 'sending'",
+                    f"UPDATE {self._table} SET claimed_at = %s WHERE claim_token = %s AND status = 'sending'",
                     [self._db.ops.adapt_datetimefield_value(timezone.now()), self.token],
                 )
                 renewed = cursor.rowcount
@@ -111,6 +111,31 @@ class Lease:
             return self.renew()
         except DatabaseError:
             return False
+
+    def owns(self, delivery_id: int) -> bool:
+        """Does the row still carry this claim's token (whatever its status)?"""
+        with self.lock, self._db.cursor() as cursor:
+            cursor.execute(f"SELECT claim_token FROM {self._table} WHERE id = %s", [delivery_id])
+            found = cursor.fetchone()
+        return found is not None and found[0] == self.token
+
+    def release(self) -> None:
+        """Put back what the batch did not send (stopped, or the claim lost), not counting it as an
+        attempt, so that no one waits for the lease to run out."""
+        if not self.held:
+            return
+        try:
+            with self.lock, self._db.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {self._table}"
+                    " SET status = CASE WHEN error = '' THEN 'created' ELSE 'temporary-failure' END,"
+                    " claim_token = '', next_attempt_at = %s,"
+                    " attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END"
+                    " WHERE claim_token = %s AND status = 'sending'",
+                    [self._db.ops.adapt_datetimefield_value(timezone.now()), self.token],
+                )
+        except DatabaseError as exc:
+            log.warning("alerts.lease could not put back unsent rows (%s): the lease frees them", exc)
 
     def written(self) -> None:
         """One held row has left 'sending' (its result is recorded)."""

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections, connection
+from django.db import InterfaceError, OperationalError, close_old_connections, connection
 from django.utils import timezone
 
 from safer.alerts import fanout, links
@@ -229,7 +229,7 @@ class Worker:
                 process(rows)
             finally:
                 self.lease = None
-                self._release(lease)
+                lease.release()
         return len(rows)
 
     def drain(self, max_passes: int = 10_000) -> int:
@@ -396,7 +396,7 @@ class Worker:
         with lease.lock:
             if self._execute(sql, [*values, row.id, row.token], lease.seconds / 2):
                 lease.written()
-            elif _claim_token(row.id) == row.token:
+            elif lease.owns(row.id):
                 lease.written()  # a try whose connection failed had written it after all
             else:
                 log.warning("alerts.worker claim lost: a row of the batch was taken by another worker")
@@ -418,24 +418,6 @@ class Worker:
                     connection.close()
                 time.sleep(pause)
                 pause = min(pause * 2, 2.0)
-
-    def _release(self, lease: Lease) -> None:
-        """Put back what this batch did not send (stopped, or its claim lost), not counting it as an
-        attempt, so that no one waits for the lease to run out."""
-        if not lease.held:
-            return
-        sql = (
-            f"UPDATE {_table()}"
-            " SET status = CASE WHEN error = '' THEN 'created' ELSE 'temporary-failure' END,"
-            " claim_token = '', next_attempt_at = %s,"
-            " attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END"
-            " WHERE claim_token = %s AND status = 'sending'"
-        )
-        try:
-            with lease.lock:
-                _execute_once(sql, [_adapt(timezone.now()), lease.token])
-        except DatabaseError as exc:
-            log.warning("alerts.worker could not put back unsent rows (%s): the lease frees them", exc)
 
     def _defer(self, row: Row, until: dt.datetime) -> None:
         """Quiet hours: back in the queue for later, without counting an attempt."""
@@ -484,13 +466,6 @@ def _execute_once(sql: str, params: list[Any]) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return int(cursor.rowcount)
-
-
-def _claim_token(delivery_id: int) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT claim_token FROM {_table()} WHERE id = %s", [delivery_id])
-        found = cursor.fetchone()
-    return str(found[0]) if found else ""
 
 
 def count_permanent_failure(subscriber_id: int, channel: int) -> None:

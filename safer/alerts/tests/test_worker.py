@@ -381,9 +381,9 @@ def test_a_worker_told_to_stop_finishes_the_item_in_hand_and_puts_the_rest_back(
         stop["now"] = stop["now"] or index == 3
 
     slow = SlowSender(during=told_to_stop)
-    Worker(senders={Channel.EMAIL: slow}, channels=[Channel.EMAIL], batch_size=10).run(
-        should_stop=lambda: stop["now"]
-    )
+    worker = Worker(senders={Channel.EMAIL: slow}, channels=[Channel.EMAIL], batch_size=10)
+    worker.stopping = lambda: stop["now"]  # what `run(should_stop=…)` sets (SIGTERM in the command)
+    worker.run_once()
 
     assert len(slow.sent) == 4
     assert Delivery.objects.filter(status=Status.DELIVERED).count() == 4
