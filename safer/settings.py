@@ -274,7 +274,11 @@ ALERTS_APPROVAL_THRESHOLD = env_int("ALERTS_APPROVAL_THRESHOLD", 2000)  # reach 
 ALERTS_MANAGE_LINK_DAYS = env_int("ALERTS_MANAGE_LINK_DAYS", 30)
 ALERTS_UNSUBSCRIBE_LINK_DAYS = env_int("ALERTS_UNSUBSCRIBE_LINK_DAYS", 365)
 ALERTS_CONFIRM_LINK_DAYS = env_int("ALERTS_CONFIRM_LINK_DAYS", 3)
-ALERTS_LEASE_SECONDS = env_int("ALERTS_LEASE_SECONDS", 300)  # a dead worker's rows are retried after
+# A worker's claim on a batch lasts ALERTS_LEASE_SECONDS after its last heartbeat (renewed every
+# ALERTS_HEARTBEAT_SECONDS, at most a third of the lease, while it sends): a dead worker's rows are
+# taken again that long after it died.
+ALERTS_LEASE_SECONDS = env_int("ALERTS_LEASE_SECONDS", 30)
+ALERTS_HEARTBEAT_SECONDS = env_int("ALERTS_HEARTBEAT_SECONDS", 10)
 ALERTS_MAX_ATTEMPTS = env_int("ALERTS_MAX_ATTEMPTS", 10)
 ALERTS_RETRY_BASE_SECONDS = env_int("ALERTS_RETRY_BASE_SECONDS", 30)
 ALERTS_RETRY_MAX_SECONDS = env_int("ALERTS_RETRY_MAX_SECONDS", 3600)

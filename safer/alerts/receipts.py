@@ -36,7 +36,7 @@ def apply_receipt(delivery: Delivery, status: str, code: str) -> None:
     now = timezone.now()
     if status == "delivered":
         Delivery.objects.filter(pk=delivery.pk, status=Status.SENT).update(
-            status=Status.DELIVERED, delivered_at=now
+            status=Status.DELIVERED, delivered_at=now, error=""
         )
     elif status == "permanent-failure":
         Delivery.objects.filter(pk=delivery.pk, status=Status.SENT).update(

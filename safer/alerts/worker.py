@@ -1,11 +1,17 @@
 """The delivery worker: claims batches of delivery rows, sends them, records each result.
 
 Claiming is one conditional UPDATE … RETURNING (with `FOR UPDATE SKIP LOCKED` on PostgreSQL), which
-marks rows 'sending' with a claim token and a lease. Each result is written, in its own short
-transaction, as soon as the channel reports it and before the next item is sent. So the only window
-for a duplicate is a worker dying after the provider accepted an item and before that one status
-write; rows a dead worker left in 'sending' are claimed again when their lease runs out, and every
-email keeps a stable Message-ID per delivery, so such a duplicate is detectable downstream.
+marks rows 'sending' with a claim token and a lease. While the batch is sent a heartbeat renews the
+lease (`lease.py`), so a slow relay never lets another worker take rows this one is still sending,
+and a killed worker's rows are taken again a lease (ALERTS_LEASE_SECONDS, 30 s) after its last beat.
+Before each send the worker checks that its claim still holds; a status write that finds its row
+taken, or a renewal that finds rows missing, ends the batch at once.
+
+Each result is written, in its own short transaction, as soon as the channel reports it and before
+the next item is sent (a write that fails with the connection is retried on a new connection). So
+the only window for a duplicate is a worker dying after the provider accepted an item and before
+that one status write; every email keeps a stable Message-ID per delivery, so such a duplicate is
+detectable downstream.
 
 No database transaction is held open while talking to a provider.
 """
@@ -13,20 +19,24 @@ No database transaction is held open while talking to a provider.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import random
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import InterfaceError, OperationalError, close_old_connections, connection
 from django.utils import timezone
 
 from safer.alerts import fanout, links
 from safer.alerts.channels import ChannelError, Content, Links, Outgoing, Result, Sender, make_sender
+from safer.alerts.channels.outbox import OutboxSender
+from safer.alerts.lease import Lease
 from safer.alerts.models import Channel, Delivery, Message, Subscriber
 
 log = logging.getLogger(__name__)
@@ -158,18 +168,39 @@ class Worker:
         self.channels = [Channel(c) for c in channels]
         self.contents: dict[int, Content] = {}
         self.housekept_at = 0.0
+        self.lease: Lease | None = None
+        self.stopping: Callable[[], bool] = lambda: False
 
     # --- the loop ------------------------------------------------------------------------------
 
-    def run(self, should_stop: Callable[[], bool] = lambda: False, idle_sleep: float = 1.0) -> None:
-        while not should_stop():
-            close_old_connections()
-            sent = self.run_once()
-            if time.monotonic() - self.housekept_at > HOUSEKEEPING_SECONDS:
-                self.housekeeping()
-            if not sent:
-                time.sleep(idle_sleep)
-        self.close()
+    def run(
+        self,
+        should_stop: Callable[[], bool] = lambda: False,
+        idle_sleep: float = 1.0,
+        until_idle: bool = False,
+    ) -> None:
+        """Send until `should_stop()` (checked before each send too: the rest of a batch is put
+        back) or, with `until_idle`, until nothing is due. A lost database connection is waited out."""
+        self.stopping = should_stop
+        try:
+            while not should_stop():
+                close_old_connections()
+                try:
+                    sent = self.run_once()
+                except (OperationalError, InterfaceError) as exc:
+                    log.warning("alerts.worker database unavailable (%s); trying again", type(exc).__name__)
+                    if not connection.in_atomic_block:
+                        connection.close()
+                    time.sleep(idle_sleep)
+                    continue
+                if until_idle and not sent:
+                    return
+                if not until_idle and time.monotonic() - self.housekept_at > HOUSEKEEPING_SECONDS:
+                    self.housekeeping()
+                if not sent:
+                    time.sleep(idle_sleep)
+        finally:
+            self.close()
 
     def run_once(self) -> int:
         if connection.vendor == "postgresql":
@@ -181,10 +212,25 @@ class Worker:
         done = 0
         for channel in self.channels:
             size = BATCH_SIZES.get(channel) or self.batch_size
-            done += self.process(claim(channel, size, uuid.uuid4().hex))
+            done += self._batch(functools.partial(claim, channel, size), self.process)
         if Channel.EMAIL in self.channels:
-            done += self.process_digests(claim_digests(100, uuid.uuid4().hex))
+            done += self._batch(functools.partial(claim_digests, 100), self.process_digests)
         return done
+
+    def _batch(self, take: Callable[[str], list[Row]], process: Callable[[list[Row]], None]) -> int:
+        token = uuid.uuid4().hex
+        claimed_at = time.monotonic()
+        rows = take(token)
+        if not rows:
+            return 0
+        with Lease(token, len(rows), claimed_at) as lease:
+            self.lease = lease
+            try:
+                process(rows)
+            finally:
+                self.lease = None
+                lease.release()
+        return len(rows)
 
     def drain(self, max_passes: int = 10_000) -> int:
         """Send everything due now (tests and the demo's inline sending)."""
@@ -231,9 +277,18 @@ class Worker:
         found = Subscriber.objects.filter(pk__in=ids).values_list("pk", "key", "quiet_start", "quiet_end")
         return {pk: (key, start, end) for pk, key, start, end in found}
 
-    def process(self, rows: list[Row]) -> int:
-        if not rows:
-            return 0
+    @property
+    def held(self) -> Lease:
+        if self.lease is None:
+            raise RuntimeError("no batch claimed")
+        return self.lease
+
+    def process(self, rows: list[Row]) -> None:
+        with self.held.lock:
+            batch, by_key = self._prepare(rows)
+        self._send(rows[0].channel, batch, by_key)
+
+    def _prepare(self, rows: list[Row]) -> tuple[list[Outgoing], dict[int, list[Row]]]:
         subscribers = self._subscribers(rows)
         now = timezone.now()
         now_local = timezone.localtime(now).time()
@@ -251,12 +306,14 @@ class Worker:
                 continue
             by_key[row.id] = [row]
             batch.append(self._outgoing(row, key, self.content(row.message_id)))
-        self._send(rows[0].channel, batch, by_key)
-        return len(rows)
+        return batch, by_key
 
-    def process_digests(self, rows: list[Row]) -> int:
-        if not rows:
-            return 0
+    def process_digests(self, rows: list[Row]) -> None:
+        with self.held.lock:
+            batch, by_key = self._prepare_digests(rows)
+        self._send(Channel.EMAIL, batch, by_key)
+
+    def _prepare_digests(self, rows: list[Row]) -> tuple[list[Outgoing], dict[int, list[Row]]]:
         from safer.alerts.render import render_digest
 
         subscribers = self._subscribers(rows)
@@ -273,8 +330,7 @@ class Worker:
             first = min(group, key=lambda r: r.id)
             by_key[first.id] = group
             batch.append(self._outgoing(first, subscribers[subscriber_id][0], content))
-        self._send(Channel.EMAIL, batch, by_key)
-        return len(rows)
+        return batch, by_key
 
     def _outgoing(self, row: Row, key: str, content: Content) -> Outgoing:
         sid = row.subscriber_id or 0
@@ -289,54 +345,103 @@ class Worker:
         )
 
     def _send(self, channel: int, batch: list[Outgoing], by_key: dict[int, list[Row]]) -> None:
+        """Hand the items over one at a time, checking the claim before each; record each result."""
         if not batch:
             return
+        lease = self.held
         pending = dict(by_key)
+        sender = self.sender(channel)
+        # The outbox writes to the database as it sends; other channels talk to a provider, and the
+        # heartbeat must be free to use the connection meanwhile.
+        sending_lock: AbstractContextManager[Any] = (
+            lease.lock if isinstance(sender, OutboxSender) else nullcontext()
+        )
+        results: Iterator[Result] = iter(sender.send(batch))
+        failure: ChannelError | None = None
         try:
-            for result in self.sender(channel).send(batch):
+            while pending and lease.usable() and not self.stopping():
+                try:
+                    with sending_lock:
+                        result = next(results)
+                except StopIteration:
+                    break
+                except ChannelError as exc:
+                    log.warning("alerts.worker channel=%s batch failed: %s", channel, exc.code)
+                    failure = exc
+                    break
+                except Exception as exc:  # a provider library's surprise: retry later, never lose the rows
+                    log.error("alerts.worker channel=%s unexpected %s", channel, type(exc).__name__)
+                    failure = ChannelError(f"error-{type(exc).__name__}", permanent=False)
+                    break
                 for row in pending.pop(result.key, []):
                     self.record(row, result)
-        except ChannelError as exc:
-            log.warning("alerts.worker channel=%s batch failed: %s", channel, exc.code)
+        finally:
+            if isinstance(results, Generator):
+                results.close()
+        if failure is not None:
             for rows in pending.values():
                 for row in rows:
-                    self.record(row, Result(key=row.id, error=exc))
-        except Exception as exc:  # a provider library's surprise: retry later, never lose the rows
-            log.error("alerts.worker channel=%s unexpected %s", channel, type(exc).__name__)
-            error = ChannelError(f"error-{type(exc).__name__}", permanent=False)
-            for rows in pending.values():
-                for row in rows:
-                    self.record(row, Result(key=row.id, error=error))
+                    if lease.lost:
+                        return
+                    self.record(row, Result(key=row.id, error=failure))
 
     # --- status writes (each its own short transaction) ------------------------------------------
 
     def _write(self, row: Row, **fields: Any) -> None:
+        """Write a held row's status. A row found taken by another worker marks the claim lost."""
+        lease = self.held
         sets = ", ".join(f"{_q(name)} = %s" for name in fields)
         values = [_adapt(v) if isinstance(v, dt.datetime) else v for v in fields.values()]
         sql = f"UPDATE {_table()} SET {sets} WHERE id = %s AND claim_token = %s AND status = 'sending'"
-        if connection.vendor == "postgresql":
-            # A server-side prepared statement: this runs once per message sent, so parsing and
-            # planning it each time was a fifth of the worker's database time.
-            connection.ensure_connection()
-            with connection.connection.cursor() as cursor:
-                cursor.execute(sql, [*values, row.id, row.token], prepare=True)
-            return
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*values, row.id, row.token])
+        with lease.lock:
+            if self._execute(sql, [*values, row.id, row.token], lease.seconds / 2):
+                lease.written()
+            elif lease.owns(row.id):
+                lease.written()  # a try whose connection failed had written it after all
+            else:
+                log.warning("alerts.worker claim lost: a row of the batch was taken by another worker")
+                lease.lost = True
+
+    def _execute(self, sql: str, params: list[Any], patience: float) -> int:
+        """Run one status write, on a new connection if the old one has gone (a database restart),
+        for up to `patience` seconds; the number of rows written."""
+        deadline = time.monotonic() + patience
+        pause = 0.1
+        while True:
+            try:
+                return _execute_once(sql, params)
+            except (OperationalError, InterfaceError) as exc:
+                if time.monotonic() + pause > deadline:
+                    raise
+                log.warning("alerts.worker status write failed (%s); reconnecting", type(exc).__name__)
+                if not connection.in_atomic_block:
+                    connection.close()
+                time.sleep(pause)
+                pause = min(pause * 2, 2.0)
 
     def _defer(self, row: Row, until: dt.datetime) -> None:
         """Quiet hours: back in the queue for later, without counting an attempt."""
         self._write(row, status="created", next_attempt_at=until, attempts=max(row.attempts - 1, 0))
 
     def record(self, row: Row, result: Result) -> None:
+        with self.held.lock:
+            self._record(row, result)
+
+    def _record(self, row: Row, result: Result) -> None:
         now = timezone.now()
         if result.error is None:
+            # An earlier attempt's temporary error is history now (the attempt count keeps it).
             if result.delivered:
                 self._write(
-                    row, status="delivered", sent_at=now, delivered_at=now, provider_ref=result.provider_ref
+                    row,
+                    status="delivered",
+                    sent_at=now,
+                    delivered_at=now,
+                    provider_ref=result.provider_ref,
+                    error="",
                 )
             else:
-                self._write(row, status="sent", sent_at=now, provider_ref=result.provider_ref)
+                self._write(row, status="sent", sent_at=now, provider_ref=result.provider_ref, error="")
             return
         error = result.error
         if error.permanent:
@@ -348,6 +453,19 @@ class Worker:
         else:
             retry_at = now + dt.timedelta(seconds=backoff_seconds(row.attempts))
             self._write(row, status="temporary-failure", error=error.code, next_attempt_at=retry_at)
+
+
+def _execute_once(sql: str, params: list[Any]) -> int:
+    if connection.vendor == "postgresql":
+        # A server-side prepared statement: this runs once per message sent, so parsing and
+        # planning it each time was a fifth of the worker's database time.
+        connection.ensure_connection()
+        with connection.wrap_database_errors, connection.connection.cursor() as cursor:
+            cursor.execute(sql, params, prepare=True)
+            return int(cursor.rowcount)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.rowcount)
 
 
 def count_permanent_failure(subscriber_id: int, channel: int) -> None:

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 
 import pytest
 from django.utils import timezone
@@ -239,3 +240,156 @@ def test_digests_gather_a_subscribers_held_messages_into_one_email(smtp_sink: Si
     assert len(mails) == 1 and "digest: 2 messages" in mails[0]["Subject"]
     assert mails[0]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert set(Delivery.objects.values_list("status", flat=True)) == {Status.DELIVERED}
+
+
+class SlowSender:
+    """Takes `delay` seconds an item; can run `during(index)` before sending item `index`."""
+
+    def __init__(self, delay: float = 0.0, during: Callable[[int], None] | None = None) -> None:
+        self.delay = delay
+        self.during = during
+        self.sent: list[str] = []
+
+    def send(self, batch: Sequence[Outgoing]) -> Iterator[Result]:
+        for index, item in enumerate(batch):
+            if self.during is not None:
+                self.during(index)
+            time.sleep(self.delay)
+            self.sent.append(item.to)
+            yield Result(key=item.key)
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.django_db
+def test_a_worker_that_loses_its_claim_stops_sending_that_batch_at_once(settings) -> None:
+    """Defect 4: another worker has taken the rest of the batch (as after an expired lease); the
+    first status write that finds a row no longer ours ends the batch."""
+    here = create_neighbourhood()
+    for _ in range(10):
+        create_subscriber([here])
+    fanout.queue(make_message([here]))
+
+    def taken_by_another_worker(index: int) -> None:
+        if index == 2:
+            Delivery.objects.filter(status=Status.SENDING).update(claim_token="another-worker")
+
+    slow = SlowSender(during=taken_by_another_worker)
+    Worker(senders={Channel.EMAIL: slow}, channels=[Channel.EMAIL], batch_size=10).run_once()
+
+    assert len(slow.sent) == 3  # the item already in flight when the claim was lost, then no more
+    assert Delivery.objects.filter(status=Status.DELIVERED).count() == 2
+    assert set(Delivery.objects.exclude(status=Status.DELIVERED).values_list("status", "claim_token")) == {
+        (Status.SENDING, "another-worker")
+    }
+
+
+@pytest.mark.django_db
+def test_the_lease_is_renewed_while_a_slow_batch_is_sent(settings) -> None:
+    """Defect 5: a short lease (1 s) held by a heartbeat through a 1.5 s batch."""
+    settings.ALERTS_LEASE_SECONDS = 1.0
+    here = create_neighbourhood()
+    for _ in range(15):
+        create_subscriber([here])
+    fanout.queue(make_message([here]))
+    slow = SlowSender(delay=0.1)
+    Worker(senders={Channel.EMAIL: slow}, channels=[Channel.EMAIL], batch_size=15).run_once()
+
+    assert len(slow.sent) == 15
+    rows = list(Delivery.objects.order_by("sent_at"))
+    assert {r.status for r in rows} == {Status.DELIVERED}
+    # A row's lease stamp stops moving once it is written: the last row's was renewed long after
+    # the claim, and always within a lease of being sent.
+    stamps = [(r.claimed_at, r.sent_at) for r in rows if r.claimed_at and r.sent_at]
+    assert len(stamps) == 15
+    assert stamps[-1][0] - stamps[0][0] > dt.timedelta(seconds=1.0)
+    assert all(sent - claimed < dt.timedelta(seconds=1.0) for claimed, sent in stamps)
+
+
+def test_a_dead_workers_rows_are_retaken_within_about_30_seconds_by_default() -> None:
+    """Defect 5: the lease is a short heartbeat by default, not 300 s."""
+    from django.conf import settings
+
+    assert settings.ALERTS_LEASE_SECONDS <= 30
+    assert settings.ALERTS_HEARTBEAT_SECONDS * 3 <= settings.ALERTS_LEASE_SECONDS
+
+
+@pytest.mark.django_db
+def test_a_row_delivered_on_a_later_attempt_keeps_no_stale_error() -> None:
+    """Defect 6."""
+    here = create_neighbourhood()
+    create_subscriber([here])
+    fanout.queue(make_message([here]))
+
+    class BusyThenFine(FlakySender):
+        def send(self, batch):
+            for item in batch:
+                self.failures += 1
+                if self.failures == 1:
+                    yield Result(key=item.key, error=ChannelError("smtp-451", permanent=False))
+                else:
+                    yield Result(key=item.key)
+
+    worker = Worker(senders={Channel.EMAIL: BusyThenFine()}, channels=[Channel.EMAIL])
+    worker.drain()
+    assert Delivery.objects.get().error == "smtp-451"
+    Delivery.objects.update(next_attempt_at=timezone.now())  # the back-off is over
+    worker.drain()
+    row = Delivery.objects.get()
+    assert (row.status, row.error, row.attempts) == (Status.DELIVERED, "", 2)
+
+
+@pytest.mark.django_db
+def test_a_text_accepted_on_a_later_attempt_keeps_no_stale_error() -> None:
+    """Defect 6, for providers that confirm by receipt: the error goes when the provider accepts."""
+    from safer.alerts.receipts import apply_receipt
+
+    here = create_neighbourhood()
+    create_subscriber([here])
+    fanout.queue(make_message([here]))
+
+    class DownThenAccepting(FlakySender):
+        def send(self, batch):
+            self.failures += 1
+            if self.failures == 1:
+                raise ChannelError("notify-500", permanent=False)
+            for item in batch:
+                yield Result(key=item.key, delivered=False, provider_ref="ref-1")
+
+    worker = Worker(senders={Channel.EMAIL: DownThenAccepting()}, channels=[Channel.EMAIL])
+    worker.drain()
+    assert Delivery.objects.get().error == "notify-500"
+    Delivery.objects.update(next_attempt_at=timezone.now())
+    worker.drain()
+    row = Delivery.objects.get()
+    assert (row.status, row.error, row.attempts) == (Status.SENT, "", 2)
+    apply_receipt(row, "delivered", "")
+    row.refresh_from_db()
+    assert (row.status, row.error) == (Status.DELIVERED, "")
+
+
+@pytest.mark.django_db
+def test_a_worker_told_to_stop_finishes_the_item_in_hand_and_puts_the_rest_back() -> None:
+    here = create_neighbourhood()
+    for _ in range(10):
+        create_subscriber([here])
+    fanout.queue(make_message([here]))
+    stop = {"now": False}
+
+    def told_to_stop(index: int) -> None:
+        stop["now"] = stop["now"] or index == 3
+
+    slow = SlowSender(during=told_to_stop)
+    worker = Worker(senders={Channel.EMAIL: slow}, channels=[Channel.EMAIL], batch_size=10)
+    worker.stopping = lambda: stop["now"]  # what `run(should_stop=…)` sets (SIGTERM in the command)
+    worker.run_once()
+
+    assert len(slow.sent) == 4
+    assert Delivery.objects.filter(status=Status.DELIVERED).count() == 4
+    put_back = Delivery.objects.exclude(status=Status.DELIVERED)
+    assert set(put_back.values_list("status", "attempts", "claim_token")) == {(Status.CREATED, 0, "")}
+    assert (
+        claim(Channel.EMAIL, 10, "next-worker")
+        and not Delivery.objects.filter(status=Status.CREATED).exists()
+    )

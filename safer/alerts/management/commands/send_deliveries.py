@@ -31,15 +31,12 @@ class Command(BaseCommand):
         stopping = {"now": False}
 
         def stop(*_: object) -> None:
-            stopping["now"] = True  # finish the item in hand, then leave
+            stopping["now"] = True  # finish the item in hand, put the rest of the batch back, leave
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        if options["until_idle"]:
-            try:
-                while not stopping["now"] and worker.run_once():
-                    pass
-            finally:
-                worker.close()
-            return
-        worker.run(should_stop=lambda: stopping["now"], idle_sleep=options["idle_sleep"])
+        worker.run(
+            should_stop=lambda: stopping["now"],
+            idle_sleep=options["idle_sleep"],
+            until_idle=options["until_idle"],
+        )
