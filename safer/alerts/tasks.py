@@ -8,7 +8,7 @@ import logging
 from django.conf import settings
 from django_tasks import task
 
-from safer.alerts import actions, links, outgoing
+from safer.alerts import links, outgoing, phone_codes
 from safer.alerts.channels import Links
 from safer.alerts.fanout import fan_out
 from safer.alerts.models import Channel, Subscriber
@@ -100,7 +100,7 @@ def send_phone_code(subscriber_id: int, field: str) -> bool:
         return False
     if not _within_cap(getattr(subscriber, field)):
         return False  # before a new code is made: the one already sent keeps working
-    code = actions.new_phone_code(subscriber, field)
+    code = phone_codes.new_phone_code(subscriber, field)
     channel = Channel.SMS if field == "mobile" else Channel.VOICE
     spaced = " ".join(code)  # read out digit by digit
     return _send_one(

@@ -1,4 +1,5 @@
-"""Everything that changes a contact message: submit, confirm, assign, reply, escalate, erase.
+"""Everything that changes a contact message: submit, confirm, assign, reply, erase (codes and
+escalation live in codes.py and escalation.py, below the tasks that use them).
 
 Views and tasks call these; each runs in a transaction and queues its sending with
 `transaction.on_commit`, so nothing is sent for a change that was rolled back.
@@ -18,6 +19,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from safer.accounts import audit, scopes
+from safer.contact.codes import CODE_PURPOSE, MAX_CODE_ATTEMPTS, bound_to
 from safer.contact.models import ContactMessage, Reply, ReplyChannel, Status
 from safer.lib import codes, signing
 from safer.places.models import Neighbourhood
@@ -25,9 +27,6 @@ from safer.places.models import Neighbourhood
 log = logging.getLogger(__name__)
 
 User = AbstractBaseUser | AnonymousUser
-
-CODE_MINUTES = 30
-MAX_CODE_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -61,23 +60,6 @@ def submit(sub: Submission) -> ContactMessage:
     return message
 
 
-CODE_PURPOSE = "contact.code"
-
-
-def _bound_to(message: ContactMessage) -> str:
-    return f"{message.pk}:{message.key}"
-
-
-def new_code(message: ContactMessage) -> str:
-    """A fresh 6-digit code for the resident's mobile; only its hash is kept."""
-    code = codes.new_code()
-    message.code_hash = codes.code_hash(code, purpose=CODE_PURPOSE, bound_to=_bound_to(message))
-    message.code_expires_at = timezone.now() + dt.timedelta(minutes=CODE_MINUTES)
-    message.code_attempts = 0
-    message.save(update_fields=["code_hash", "code_expires_at", "code_attempts"])
-    return code
-
-
 def check_code(message: ContactMessage, code: str) -> bool:
     """Confirm the message if `code` is right. Five wrong tries use the code up."""
     if message.status != Status.UNCONFIRMED or not message.code_hash or message.code_expires_at is None:
@@ -93,7 +75,7 @@ def check_code(message: ContactMessage, code: str) -> bool:
     ).update(code_attempts=F("code_attempts") + 1)
     message.refresh_from_db(fields=["code_attempts"])
     if not claimed or not codes.matches(
-        message.code_hash, code, purpose=CODE_PURPOSE, bound_to=_bound_to(message)
+        message.code_hash, code, purpose=CODE_PURPOSE, bound_to=bound_to(message)
     ):
         return False
     return confirm(message)
@@ -159,33 +141,6 @@ def reply(actor: User, message: ContactMessage, body: str) -> Reply:
         audit.record(actor, "contact.replied", message, {"reply": [None, item.pk]})
         transaction.on_commit(lambda: tasks.send_reply.enqueue(item.pk))
     return item
-
-
-def overdue(now: dt.datetime | None = None) -> list[int]:
-    """Open messages past their deadline that have not been escalated yet."""
-    now = now or timezone.now()
-    return list(
-        ContactMessage.objects.filter(status=Status.OPEN, escalated_at__isnull=True, due_at__lt=now)
-        .order_by("due_at")
-        .values_list("pk", flat=True)
-    )
-
-
-def escalate(message_id: int, now: dt.datetime | None = None) -> bool:
-    """Mark an overdue, unanswered message escalated (once, however many workers try) and tell the
-    team's sergeant. False if it was answered in time, is not due yet or was escalated already."""
-    from safer.contact import tasks
-
-    now = now or timezone.now()
-    with transaction.atomic():
-        changed = ContactMessage.objects.filter(
-            pk=message_id, status=Status.OPEN, escalated_at__isnull=True, due_at__lt=now
-        ).update(escalated_at=now)
-        if changed:
-            transaction.on_commit(lambda: tasks.notify_sergeants(message_id))
-    if changed:
-        log.info("contact.escalated message=%s", message_id)
-    return bool(changed)
 
 
 def erase(message: ContactMessage, *, withdrawn: bool = False) -> None:

@@ -8,7 +8,7 @@ the reserved `demo.invalid` domain or from Ofcom's drama numbers (07700 900xxx),
 reach a real person.
 
 Rows are written directly, with the same fields `actions.confirm`, `actions.reply` and
-`actions.escalate` set, rather than through those functions: they would queue acknowledgements,
+`escalation.escalate` set, rather than through those functions: they would queue acknowledgements,
 replies and sergeants' emails through whatever EMAIL_URL/SMS_URL say, and building the demo must
 send nothing. Seeded, so every run gives the same messages relative to the moment it runs; it
 deletes its own rows first, so running it twice leaves one copy.

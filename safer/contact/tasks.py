@@ -4,7 +4,7 @@ escalation. Confirmation codes are made inside the task, so they never sit in th
 Escalation runs two ways, so a lost task cannot hide a missed deadline: when a message is confirmed
 a task is queued to run just after its deadline (on backends that can defer, such as the database
 backend the worker uses), and `safer escalate-overdue-contact` (cron, or any worker host) sweeps for
-anything overdue. `actions.escalate` marks a message once, however many of these run.
+anything overdue. `escalation.escalate` marks a message once, however many of these run.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
-from safer.contact import actions, links
+from safer.contact import codes, escalation, links
 from safer.contact.models import ContactMessage, Reply, ReplyChannel, SendStatus, Status
 from safer.lib import recipients, sending
 from safer.lib.signing import absolute
@@ -75,8 +75,8 @@ def send_confirmation(message_id: int) -> bool:
         context["hours"] = settings.CONTACT_CONFIRM_HOURS
         template, subject = "confirm_email", f"Confirm your message to the {message.neighbourhood.name} team"
     else:
-        context["code"] = actions.new_code(message)
-        context["minutes"] = actions.CODE_MINUTES
+        context["code"] = codes.new_code(message)
+        context["minutes"] = codes.CODE_MINUTES
         template, subject = "confirm_sms", "Your confirmation code"
     _send(message.channel, message.address, template, subject, context, f"contact.message:{message.pk}")
     return True
@@ -132,13 +132,13 @@ def record_reply_outcome(sender: object, ref: str, sent: bool, error: str, **kwa
 
 @task()
 def escalate_if_overdue(message_id: int) -> bool:
-    return actions.escalate(message_id)
+    return escalation.escalate(message_id)
 
 
 @task()
 def escalate_overdue() -> int:
     """Escalate every open message past its deadline; the number escalated."""
-    return sum(actions.escalate(pk) for pk in actions.overdue())
+    return sum(escalation.escalate(pk) for pk in escalation.overdue())
 
 
 def schedule_escalation(message_id: int, due_at: dt.datetime) -> None:

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 
-from safer.contact import actions, links, tasks
+from safer.contact import actions, codes, links, tasks
 from safer.contact.forms import CodeForm, ContactForm
 from safer.contact.models import ReplyChannel, Status
 from safer.lib.ratelimit import limited
@@ -102,7 +102,7 @@ def enter_code(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if actions.check_code(message, form.cleaned_data["code"]):
             return redirect(links.path_for(message, links.SENT))
-        used_up = message.code_attempts >= actions.MAX_CODE_ATTEMPTS
+        used_up = message.code_attempts >= codes.MAX_CODE_ATTEMPTS
         form.add_error(
             "code",
             "That code has been tried too many times: send a new code"

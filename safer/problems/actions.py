@@ -15,8 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from safer.accounts import audit, scopes
+from safer.alerts.actions import Draft, ScopeError, save_draft
+from safer.alerts.models import Kind, Target, Urgency
 from safer.crime.bulk import from_bng, to_bng
 from safer.crime.models import CrimeLocation, Incident
+from safer.places.models import Postcode, format_postcode
 from safer.problems.models import PreventionAction, PreventionVisit
 
 log = logging.getLogger(__name__)
@@ -58,28 +61,23 @@ def zone_around(incident: Incident, radius_m: int) -> Zone:
         ):
             streets[name] = {"id": pk, "name": name.removeprefix("On or near "), "distance_m": round(d)}
     postcodes: list[tuple[float, str]] = []
-    try:
-        from safer.places.models import Postcode, format_postcode
-
-        lat, lng = incident.latitude, incident.longitude
-        dlat = radius_m / 111_000
-        dlng = dlat / max(np.cos(np.radians(lat)), 1e-6)
-        rows = list(
-            Postcode.objects.filter(
-                latitude__gte=lat - dlat,
-                latitude__lte=lat + dlat,
-                longitude__gte=lng - dlng,
-                longitude__lte=lng + dlng,
-            ).values_list("postcode", "latitude", "longitude")
+    lat, lng = incident.latitude, incident.longitude
+    dlat = radius_m / 111_000
+    dlng = dlat / max(np.cos(np.radians(lat)), 1e-6)
+    rows = list(
+        Postcode.objects.filter(
+            latitude__gte=lat - dlat,
+            latitude__lte=lat + dlat,
+            longitude__gte=lng - dlng,
+            longitude__lte=lng + dlng,
+        ).values_list("postcode", "latitude", "longitude")
+    )
+    if rows:
+        pe, pn = to_bng([r[1] for r in rows], [r[2] for r in rows])
+        dist = np.hypot(pe - e, pn - n)
+        postcodes = sorted(
+            (float(d), format_postcode(r[0])) for r, d in zip(rows, dist, strict=True) if d <= radius_m
         )
-        if rows:
-            pe, pn = to_bng([r[1] for r in rows], [r[2] for r in rows])
-            dist = np.hypot(pe - e, pn - n)
-            postcodes = sorted(
-                (float(d), format_postcode(r[0])) for r, d in zip(rows, dist, strict=True) if d <= radius_m
-            )
-    except ImportError:  # places without postcodes: streets alone
-        postcodes = []
     ordered = sorted(streets.values(), key=lambda s: s["distance_m"])[:MAX_STREETS]
     return Zone(streets=ordered, postcodes=[p for _, p in postcodes])
 
@@ -108,13 +106,9 @@ def _circle(incident: Incident, radius_m: int) -> shapely.Geometry:
 
 
 def _draft_alert(user: User, incident: Incident, radius_m: int, title: str, body: str) -> int | None:
-    """Draft the message in the messaging app to subscribers inside the zone, where that app exists.
-    Staff then check and send it there, with its approval rules. None if it could not be drafted."""
-    try:
-        from safer.alerts.actions import Draft, ScopeError, save_draft
-        from safer.alerts.models import Kind, Target, Urgency
-    except ImportError:
-        return None
+    """Draft the message in the messaging app to subscribers inside the zone. Staff then check and
+    send it there, with its approval rules. None if it could not be drafted (outside the author's
+    scope)."""
     try:
         message = save_draft(
             user,  # type: ignore[arg-type]

@@ -10,7 +10,14 @@ from typing import Any
 
 from django import template
 
-from safer.accounts.scopes import ADMINISTRATORS, CONTACT_READERS, CRIME_READERS, TEAM_EDITORS, has_role
+from safer.accounts.scopes import (
+    ADMINISTRATORS,
+    CONTACT_READERS,
+    CRIME_READERS,
+    TEAM_EDITORS,
+    VICTIM_READERS,
+    has_role,
+)
 
 register = template.Library()
 
@@ -20,12 +27,14 @@ def staff_nav(context: dict[str, Any]) -> dict[str, bool]:
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None:
-        return dict.fromkeys(("teams", "alerts", "contact", "engagement", "crime", "admin"), False)
+        return dict.fromkeys(("teams", "alerts", "contact", "engagement", "crime", "victims", "admin"), False)
     return {
         "teams": has_role(user, TEAM_EDITORS),
         "alerts": has_role(user, TEAM_EDITORS),
         "contact": has_role(user, CONTACT_READERS),
         "engagement": has_role(user, TEAM_EDITORS),
         "crime": has_role(user, CRIME_READERS),
+        # The victim service reads repeat victims but not the rest of crime analysis.
+        "victims": has_role(user, VICTIM_READERS) and not has_role(user, CRIME_READERS),
         "admin": has_role(user, ADMINISTRATORS),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from safer.accounts import audit, enrolment
 from safer.accounts.models import Role
@@ -23,22 +24,22 @@ def test_it_signs_in_and_shows_accessible_pages(live_server, page, transactional
 
     page.goto(live_server.url + link.removeprefix(settings.SITE_URL))  # which leads to sign-in
     page.click("button[type=submit]")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     found["sign-in with errors"] = axe_violations(page)
     page.fill("#id_username", "admin-sam")
     page.fill("#id_password", STRONG_PASSWORD)
     page.click("button[type=submit]")
-    assert page.locator("svg.sn-qr").is_visible()
+    expect(page.locator("svg.sn-qr")).to_be_visible()
     found["set-up"] = axe_violations(page)
     page.fill("#id_code", code_for(TOTPDevice.objects.get(user=user)))
     page.click("form[action='/staff/sign-in/set-up/'] button")
-    assert page.locator("h1").inner_text() == "Staff home"
+    expect(page.locator("h1")).to_have_text("Staff home")
     found["home"] = axe_violations(page)
 
     page.goto(f"{live_server.url}/staff/teams/people/{person.pk}/")
     page.fill("#id_work_mobile", "0123")
     page.click("text=Save contact details")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     found["person with errors"] = axe_violations(page)
     for path in (
         f"/staff/teams/people/{person.pk}/duty/",

@@ -19,8 +19,6 @@ from safer.alerts.actions.messages import (
 )
 from safer.alerts.actions.privacy import delete_registration, export_data
 from safer.alerts.actions.registration import (
-    CODE_ATTEMPTS,
-    CODE_MINUTES,
     CONSENT_TEXT_VERSION,
     PlaceSpec,
     Preferences,
@@ -33,7 +31,6 @@ from safer.alerts.actions.registration import (
     existing_registration,
     join_group,
     leave_group,
-    new_phone_code,
     register,
     remove_place,
     request_manage_link,
@@ -45,8 +42,6 @@ from safer.alerts.actions.registration import (
 )
 
 __all__ = [
-    "CODE_ATTEMPTS",
-    "CODE_MINUTES",
     "CONSENT_TEXT_VERSION",
     "Draft",
     "PlaceSpec",
@@ -67,7 +62,6 @@ __all__ = [
     "export_data",
     "join_group",
     "leave_group",
-    "new_phone_code",
     "register",
     "reject",
     "remove_place",

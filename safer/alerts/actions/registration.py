@@ -28,11 +28,10 @@ from safer.alerts.models import (
     bits_to_kinds,
     new_key,
 )
+from safer.alerts.phone_codes import CODE_ATTEMPTS, CODE_PURPOSE, bound_to
 from safer.lib import codes
 
 CONSENT_TEXT_VERSION = "2026-01"
-CODE_MINUTES = 30
-CODE_ATTEMPTS = 5
 
 
 @dataclass
@@ -164,26 +163,6 @@ def confirm_email(subscriber: Subscriber, fingerprint: str) -> bool:
     return True
 
 
-CODE_PURPOSE = "alerts.phone-code"
-
-
-def _bound_to(subscriber: Subscriber) -> str:
-    return f"{subscriber.pk}:{subscriber.key}"
-
-
-def new_phone_code(subscriber: Subscriber, field_name: str) -> str:
-    """A fresh six-digit code for `mobile` or `landline`; only its hash is stored."""
-    code = codes.new_code()
-    PhoneConfirmation.objects.filter(subscriber=subscriber, field=field_name).delete()
-    PhoneConfirmation.objects.create(
-        subscriber=subscriber,
-        field=field_name,
-        code_hash=codes.code_hash(code, purpose=CODE_PURPOSE, bound_to=_bound_to(subscriber)),
-        expires_at=timezone.now() + dt.timedelta(minutes=CODE_MINUTES),
-    )
-    return code
-
-
 def confirm_phone(subscriber: Subscriber, field_name: str, code: str) -> bool:
     with transaction.atomic():
         pending = (
@@ -193,7 +172,7 @@ def confirm_phone(subscriber: Subscriber, field_name: str, code: str) -> bool:
         )
         if pending is None or pending.attempts >= CODE_ATTEMPTS:
             return False
-        if not codes.matches(pending.code_hash, code, purpose=CODE_PURPOSE, bound_to=_bound_to(subscriber)):
+        if not codes.matches(pending.code_hash, code, purpose=CODE_PURPOSE, bound_to=bound_to(subscriber)):
             pending.attempts += 1
             pending.save(update_fields=["attempts"])
             return False

@@ -20,7 +20,7 @@ from django.utils import timezone
 from safer.alerts import outgoing
 from safer.alerts.models import OutboxMessage, OutgoingMessage, OutgoingStatus
 from safer.alerts.tests.conftest import Sink, free_port
-from safer.contact import actions as contact_actions
+from safer.contact import escalation as contact_escalation
 from safer.contact.models import ContactMessage, Status
 from safer.engagement import actions as engagement_actions
 from safer.engagement.models import ParishUpdate
@@ -153,7 +153,7 @@ def test_an_escalation_notice_sent_while_smtp_is_down_arrives_when_it_is_back(
     message = overdue_message(nb)
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert contact_actions.escalate(message.pk)
+        assert contact_escalation.escalate(message.pk)
     [row] = OutgoingMessage.objects.all()
     assert row.status == OutgoingStatus.QUEUED and row.error.startswith("smtp-connect")
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from safer.contact import actions, links
+from safer.contact import escalation, links
 from safer.contact.models import ContactMessage, Status
 from safer.contact.tests.conftest import text_of
 from safer.teams.models import Rank
@@ -60,7 +60,7 @@ def test_it_escalates_a_missed_deadline_once_and_tells_the_sergeant(team, smtp_s
 def test_it_does_not_escalate_a_message_answered_before_the_task_runs(team):
     msg = create_contact_message(team, received=timezone.now() - LATE)
     ContactMessage.objects.filter(pk=msg.pk).update(status=Status.ANSWERED, first_replied_at=timezone.now())
-    assert actions.escalate(msg.pk) is False
+    assert escalation.escalate(msg.pk) is False
     assert ContactMessage.objects.get(pk=msg.pk).escalated_at is None
 
 
@@ -97,7 +97,7 @@ def test_it_shows_escalated_messages_in_the_inbox_count(client, team):
     from safer.testing import create_staff, sign_in
 
     msg = create_contact_message(team, received=timezone.now() - LATE)
-    actions.escalate(msg.pk)
+    escalation.escalate(msg.pk)
     sign_in(client, create_staff(Role.SERGEANT, neighbourhoods=[team]))
     response = client.get(reverse("contact:inbox") + "?show=escalated")
     html = response.content.decode()

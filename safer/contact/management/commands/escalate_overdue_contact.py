@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from safer.contact import actions, tasks
+from safer.contact import escalation, tasks
 
 
 class Command(BaseCommand):
@@ -22,11 +22,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        ids = actions.overdue()
+        ids = escalation.overdue()
         if options["enqueue"]:
             for pk in ids:
                 tasks.escalate_if_overdue.enqueue(pk)
             self.stdout.write(f"Queued {len(ids)} overdue message(s) for escalation.")
             return
-        escalated = sum(actions.escalate(pk) for pk in ids)
+        escalated = sum(escalation.escalate(pk) for pk in ids)
         self.stdout.write(f"Escalated {escalated} overdue message(s).")
