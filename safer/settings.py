@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The police.uk leaky bucket on /api/: early, so a client over the limit costs no further work.
     "safer.policeuk.ratelimit.RateLimitMiddleware",
+    # Before the session middleware: takes its "Vary: Cookie" off shared public pages.
+    "safer.web.page_cache.PublicPageVaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

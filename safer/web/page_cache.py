@@ -1,0 +1,163 @@
+"""Whole public pages cached and served like a CDN would: keyed by a data version, with ETag,
+Last-Modified, 304s and a Cache-Control a reverse proxy or CDN can honour (docs/deployment.md).
+
+One version number covers the force's public pages. Every save or delete of what they show
+(people, memberships, duty, neighbourhoods, areas, events, priorities, stations) replaces it through
+the signals below, which fire from the action functions, the admin and the demo builders alike; a
+crime import replaces the crime section's own version (safer.crime.public.data_changed), which is
+read in the same round trip. A replaced version makes every stored page unreadable at once.
+
+What changes by the clock alone (a duty's until-time passing, a station's status lapsing, the next
+event starting) is bounded by age instead: a page is stored for FRESH_SECONDS and a proxy is told
+to keep it only for what is left of that, plus STALE_SECONDS while it fetches a new one, so no
+visitor sees a page more than FRESH_SECONDS + STALE_SECONDS (≤ 60 s) old.
+
+A cached page must be the same for everyone: views wrapped here set `request.public_page`, and
+base.html then leaves out the CSP nonce (public pages use only external scripts), the staff link
+and message banners; public forms are GET forms, so no CSRF token is rendered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import uuid
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+
+FRESH_SECONDS = 30
+STALE_SECONDS = 15
+VERSION_KEY = "web:pages:version"
+PUBLIC_SCRIPT_SRC = {"script-src": ["'self'"]}
+
+View = Callable[..., HttpResponseBase]
+
+
+def _new_version() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def pages_changed(**_: Any) -> None:
+    """Every stored public page is stale from now on (signal receiver and plain function).
+
+    Bumped at once and again after the commit: a page rendered from the old rows while the
+    transaction was still open would otherwise be stored under the first new version."""
+    _new_version()
+    transaction.on_commit(_new_version)
+
+
+def current_version() -> str:
+    from safer.crime.public import VERSION_KEY as CRIME_VERSION_KEY
+
+    found = cache.get_many([VERSION_KEY, CRIME_VERSION_KEY])
+    if VERSION_KEY not in found:
+        found[VERSION_KEY] = uuid.uuid4().hex
+        cache.add(VERSION_KEY, found[VERSION_KEY], None)
+        found[VERSION_KEY] = cache.get(VERSION_KEY, found[VERSION_KEY])
+    return f"{found[VERSION_KEY]}.{found.get(CRIME_VERSION_KEY, '')}"
+
+
+def _page_key(version: str, path: str) -> str:
+    digest = hashlib.sha256(path.encode()).hexdigest()[:32]
+    return f"web:page:{version}:{digest}"
+
+
+def _headers(response: HttpResponseBase, etag: str, rendered_at: float, now: float) -> None:
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(math.floor(rendered_at))
+    left = max(0, math.floor(rendered_at + FRESH_SECONDS - now))
+    response["Cache-Control"] = f"public, max-age={left}, stale-while-revalidate={STALE_SECONDS}"
+    response._csp_replace = PUBLIC_SCRIPT_SRC  # type: ignore[attr-defined]
+    response._public_page = True  # type: ignore[attr-defined]
+
+
+def cached_public_page(view: View) -> View:
+    """Serve GET/HEAD of a public page from the cache, answer conditional GETs with 304; store
+    only 200s. The query string is ignored: public pages take none, and it must not split the cache."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        request.public_page = True  # type: ignore[attr-defined]
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        key = _page_key(current_version(), request.path)
+        now = timezone.now().timestamp()
+        stored: tuple[bytes, str, str, float] | None = cache.get(key)
+        # Checked here as well as by the cache's own expiry: the clock that matters is the one
+        # the page was rendered by.
+        if stored is None or stored[3] + FRESH_SECONDS <= now:
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or not isinstance(response, HttpResponse):
+                return response
+            body = response.content
+            etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+            stored = (body, response["Content-Type"], etag, now)
+            cache.set(key, stored, FRESH_SECONDS)
+        body, content_type, etag, rendered_at = stored
+        response = HttpResponse(body, content_type=content_type)
+        _headers(response, etag, rendered_at, now)
+        conditional = (
+            get_conditional_response(
+                request, etag=etag, last_modified=math.floor(rendered_at), response=response
+            )
+            or response
+        )
+        if conditional is not response:  # a 304 (or 412), which must carry the same validators
+            _headers(conditional, etag, rendered_at, now)
+        return conditional
+
+    return wrapped
+
+
+class PublicPageVaryMiddleware:
+    """Takes "Cookie" out of a public page's Vary. The session middleware adds it whenever the
+    session is read, which the sign-in checks do on every request; a public page is the same for
+    every visitor, and a Vary on Cookie would make a CDN keep one copy per visitor. Listed before
+    SessionMiddleware, so it sees the response after it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if getattr(response, "_public_page", False) and response.has_header("Vary"):
+            kept = [v.strip() for v in response["Vary"].split(",") if v.strip().lower() != "cookie"]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]
+        return response
+
+
+def connect_signals() -> None:
+    from safer.engagement.models import Event, Priority, Station
+    from safer.places.models import Force, Neighbourhood, Parish, PolicingArea
+    from safer.teams.models import Membership, Person
+
+    models: list[type[Model]] = [
+        Person,
+        Membership,
+        Force,
+        Neighbourhood,
+        Parish,
+        PolicingArea,
+        Event,
+        Priority,
+        Station,
+        Neighbourhood.areas.through,
+    ]
+    for model in models:
+        name = model.__name__
+        post_save.connect(pages_changed, sender=model, dispatch_uid=f"web-pages-save-{name}")
+        post_delete.connect(pages_changed, sender=model, dispatch_uid=f"web-pages-delete-{name}")
+    m2m_changed.connect(pages_changed, sender=Neighbourhood.areas.through, dispatch_uid="web-pages-areas")
