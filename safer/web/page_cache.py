@@ -140,7 +140,7 @@ class PublicPageVaryMiddleware:
 
 
 def connect_signals() -> None:
-    from safer.engagement.models import Event, Priority, Station
+    from safer.engagement.models import Event, OpeningHours, Priority, Station, StationStatusChange
     from safer.places.models import Force, Neighbourhood, Parish, PolicingArea
     from safer.teams.models import Membership, Person
 
@@ -154,6 +154,8 @@ def connect_signals() -> None:
         Event,
         Priority,
         Station,
+        OpeningHours,
+        StationStatusChange,
         Neighbourhood.areas.through,
     ]
     for model in models:
