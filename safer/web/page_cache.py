@@ -81,9 +81,35 @@ def _headers(response: HttpResponseBase, etag: str, rendered_at: float, now: flo
     response._public_page = True  # type: ignore[attr-defined]
 
 
+Stored = tuple[bytes, str, str, float]  # body, content type, ETag, rendered at (epoch seconds)
+
+
+def _fresh(key: str, now: float) -> Stored | None:
+    stored: Stored | None = cache.get(key)
+    # Checked here as well as by the cache's own expiry: the clock that matters is the one the
+    # page was rendered by.
+    if stored is None or stored[3] + FRESH_SECONDS <= now:
+        return None
+    return stored
+
+
+def _serve(request: HttpRequest, stored: Stored, now: float) -> HttpResponseBase:
+    body, content_type, etag, rendered_at = stored
+    response = HttpResponse(body, content_type=content_type)
+    _headers(response, etag, rendered_at, now)
+    conditional = (
+        get_conditional_response(request, etag=etag, last_modified=math.floor(rendered_at), response=response)
+        or response
+    )
+    if conditional is not response:  # a 304 (or 412), which must carry the same validators
+        _headers(conditional, etag, rendered_at, now)
+    return conditional
+
+
 def cached_public_page(view: View) -> View:
     """Serve GET/HEAD of a public page from the cache, answer conditional GETs with 304; store
-    only 200s. The query string is ignored: public pages take none, and it must not split the cache."""
+    only 200s. The query string is ignored: public pages take none, and it must not split the cache.
+    A stored page is usually answered earlier, by PublicPageMiddleware; this serves it when not."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
@@ -92,10 +118,8 @@ def cached_public_page(view: View) -> View:
             return view(request, *args, **kwargs)
         key = _page_key(current_version(), request.path)
         now = timezone.now().timestamp()
-        stored: tuple[bytes, str, str, float] | None = cache.get(key)
-        # Checked here as well as by the cache's own expiry: the clock that matters is the one
-        # the page was rendered by.
-        if stored is None or stored[3] + FRESH_SECONDS <= now:
+        stored = _fresh(key, now)
+        if stored is None:
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or not isinstance(response, HttpResponse):
                 return response
@@ -103,32 +127,34 @@ def cached_public_page(view: View) -> View:
             etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
             stored = (body, response["Content-Type"], etag, now)
             cache.set(key, stored, FRESH_SECONDS)
-        body, content_type, etag, rendered_at = stored
-        response = HttpResponse(body, content_type=content_type)
-        _headers(response, etag, rendered_at, now)
-        conditional = (
-            get_conditional_response(
-                request, etag=etag, last_modified=math.floor(rendered_at), response=response
-            )
-            or response
-        )
-        if conditional is not response:  # a 304 (or 412), which must carry the same validators
-            _headers(conditional, etag, rendered_at, now)
-        return conditional
+        return _serve(request, stored, now)
 
     return wrapped
 
 
-class PublicPageVaryMiddleware:
-    """Takes "Cookie" out of a public page's Vary. The session middleware adds it whenever the
-    session is read, which the sign-in checks do on every request; a public page is the same for
-    every visitor, and a Vary on Cookie would make a CDN keep one copy per visitor. Listed before
-    SessionMiddleware, so it sees the response after it."""
+NEVER_PUBLIC_PAGES = ("/staff/", "/api/", "/static/", "/media/")
+
+
+class PublicPageMiddleware:
+    """Answers a request for a stored public page before the session, sign-in, lockout and CSRF
+    middleware run (they are most of a cached hit's cost, and a shared page needs none of them);
+    listed after the CSP and clickjacking middleware, which still add their headers.
+
+    It also takes "Cookie" out of a public page's Vary. The session middleware adds it whenever
+    the session is read, which the sign-in checks do on every request; a public page is the same
+    for every visitor, and a Vary on Cookie would make a CDN keep one copy per visitor. Listed
+    before SessionMiddleware, so it sees the response after it."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.method in ("GET", "HEAD") and not request.path.startswith(NEVER_PUBLIC_PAGES):
+            now = timezone.now().timestamp()
+            stored = _fresh(_page_key(current_version(), request.path), now)
+            if stored is not None:
+                request.public_page = True  # type: ignore[attr-defined]
+                return _serve(request, stored, now)
         response = self.get_response(request)
         if getattr(response, "_public_page", False) and response.has_header("Vary"):
             kept = [v.strip() for v in response["Vary"].split(",") if v.strip().lower() != "cookie"]

@@ -97,6 +97,7 @@ def test_a_cached_public_page_carries_no_nonce_csrf_token_or_staff_link(path: st
         assert "nonce" not in response["Content-Security-Policy"]
         assert "script-src 'self'" in response["Content-Security-Policy"]
         assert "Cookie" not in response.get("Vary", "")
+        assert response["X-Frame-Options"] == "DENY"
     assert not response.cookies  # the anonymous visitor is handed no cookie
 
 
