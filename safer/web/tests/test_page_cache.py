@@ -121,3 +121,21 @@ def test_a_cached_hit_costs_no_query(django_assert_num_queries: Any) -> None:
     with django_assert_num_queries(0):
         hit = client.get(url(nb))
     assert hit.content == first.content
+
+
+def test_a_new_station_or_a_crime_import_shows_at_once(django_assert_max_num_queries: Any) -> None:
+    from safer.crime.public import data_changed
+    from safer.testing import create_station
+
+    nb = make_neighbourhood()
+    create_person(nb)
+    client = Client()
+    first = client.get(url(nb))
+    create_station(nb, name="Ledbury Police Station")
+    second = client.get(url(nb))
+    assert "Ledbury Police Station" not in first.content.decode()
+    assert "Ledbury Police Station" in second.content.decode()
+    data_changed()  # what every crime import calls after its commit
+    with django_assert_max_num_queries(50) as queries:
+        third = client.get(url(nb))
+    assert len(queries) > 0 and third.status_code == 200  # rendered afresh, not served stored
