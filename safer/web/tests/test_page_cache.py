@@ -139,3 +139,18 @@ def test_a_new_station_or_a_crime_import_shows_at_once(django_assert_max_num_que
     with django_assert_max_num_queries(50) as queries:
         third = client.get(url(nb))
     assert len(queries) > 0 and third.status_code == 200  # rendered afresh, not served stored
+
+
+def test_the_station_pages_are_cached_and_follow_an_edit_at_once() -> None:
+    from safer.testing import create_station
+
+    nb = make_neighbourhood()
+    station = create_station(nb, name="Ledbury Police Station", slug="ledbury")
+    client = Client()
+    for path in ("/engagement/stations/", "/engagement/stations/ledbury/"):
+        first = client.get(path)
+        assert first.status_code == 200 and first["ETag"] and "nonce" not in first.content.decode()
+        assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    station.name = "Ledbury Station"
+    station.save()
+    assert "Ledbury Station" in client.get("/engagement/stations/ledbury/").content.decode()
