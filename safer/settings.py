@@ -193,7 +193,7 @@ AXES_RESET_ON_SUCCESS = False
 # Axes log lines name the account by a one-way tag, never the username (no personal data in logs).
 AXES_VERBOSE = False
 AXES_CLIENT_STR_CALLABLE = "safer.accounts.lockout.client_str"
-AXES_CLIENT_IP_CALLABLE = "safer.lib.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "safer.lib.ratelimit.client_ip_or_none"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_LOCKOUT_CALLABLE = "safer.accounts.views.signin.axes_lockout_response"
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Safer Neighbourhoods")

@@ -162,6 +162,17 @@ def client_ip(request: HttpRequest) -> str:
     return client
 
 
+def client_ip_or_none(request: HttpRequest) -> str | None:
+    """client_ip for django-axes, which stores it in an IP address column (PostgreSQL's inet): None
+    when the request has no usable address, as for a login made in code."""
+    found = client_ip(request)
+    try:
+        ipaddress.ip_address(found)
+    except ValueError:
+        return None
+    return found
+
+
 def limited(request: HttpRequest, purpose: str, limit: int, per_seconds: int = 3600) -> bool:
     """Count one request from this client for `purpose`; True when it is over `limit` per
     `per_seconds` (a bucket of `limit` that leaks one every per_seconds/limit)."""

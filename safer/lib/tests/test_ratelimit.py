@@ -9,7 +9,7 @@ from django.test import Client, RequestFactory
 
 from safer.contact.models import ContactMessage
 from safer.contact.tests.test_form import form_url, valid
-from safer.lib.ratelimit import client_ip, limited
+from safer.lib.ratelimit import client_ip, client_ip_or_none, limited
 from safer.testing import create_force, create_neighbourhood
 
 PROXY = "10.0.0.5"
@@ -109,3 +109,20 @@ def test_alert_sign_up_counts_each_resident_behind_the_proxy(client: Client, set
     assert sign_up("198.51.100.1", "a@example.com") == 302
     assert sign_up("198.51.100.1", "b@example.com") == 429
     assert sign_up("198.51.100.2", "c@example.com") == 302
+
+
+def test_axes_gets_no_address_rather_than_a_word_for_a_request_without_one() -> None:
+    # A login made in code (force_login) has no REMOTE_ADDR; PostgreSQL's inet column refuses "unknown".
+    request = RequestFactory().get("/")
+    del request.META["REMOTE_ADDR"]
+    assert client_ip_or_none(request) is None
+    assert client_ip_or_none(RequestFactory().get("/", REMOTE_ADDR="192.0.2.7")) == "192.0.2.7"
+
+
+@pytest.mark.django_db
+def test_a_login_made_in_code_is_recorded_by_axes_without_an_address() -> None:
+    from safer.accounts.models import Role
+    from safer.testing import create_staff, sign_in
+
+    client = sign_in(Client(), create_staff(Role.PC, neighbourhoods=[create_neighbourhood()]))
+    assert client.get("/staff/").status_code == 200
