@@ -108,7 +108,7 @@ MIDDLEWARE = [
     # public page is answered here, and its Vary loses the session's "Cookie".
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "safer.web.page_cache.PublicPageMiddleware",
+    "safer.lib.page_cache.PublicPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

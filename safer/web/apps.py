@@ -8,6 +8,6 @@ class WebConfig(AppConfig):
     label = "web"
 
     def ready(self) -> None:
-        from safer.web.page_cache import connect_signals
+        from safer.web.page_signals import connect_signals
 
         connect_signals()

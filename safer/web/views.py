@@ -18,12 +18,12 @@ from django.utils import timezone
 
 from safer.crime.public import crime_flags, crime_section
 from safer.engagement.summary import neighbourhood_summary, summary_flags
+from safer.lib.page_cache import cached_public_page
 from safer.places import locate
 from safer.places.models import Neighbourhood, Place, PolicingArea
 from safer.teams.models import Membership, Person, Rank
 from safer.web.forms import MAX_QUERY_LENGTH, FindForm, parse_point
 from safer.web.maps import cached_map
-from safer.web.page_cache import cached_public_page
 from safer.web.presenters import team_of
 
 NOT_FOUND = "We could not find that postcode, town or village. Check it and try again."

@@ -33,8 +33,8 @@ from safer.engagement.models import (
     Survey,
 )
 from safer.engagement.poster import poster_pdf
+from safer.lib.page_cache import cached_public_page
 from safer.places.models import Neighbourhood, PolicingArea
-from safer.web.page_cache import cached_public_page
 
 CATEGORY_LABELS = dict(ConcernCategory.choices)
 

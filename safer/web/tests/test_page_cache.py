@@ -1,4 +1,4 @@
-"""Public pages cached whole (safer/web/page_cache.py): fresh after every edit, within 60 s of a
+"""Public pages cached whole (safer/lib/page_cache.py): fresh after every edit, within 60 s of a
 change by the clock, 304 for an unchanged page, and never carrying anything per-visitor."""
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from django.test import Client
 from django.utils import timezone
 
 from safer.accounts.models import Role
+from safer.lib.page_cache import FRESH_SECONDS, STALE_SECONDS
 from safer.places.models import Neighbourhood
 from safer.teams import actions
 from safer.teams.models import Rank
 from safer.testing import create_area, create_neighbourhood, create_person, create_staff, sign_in
-from safer.web.page_cache import FRESH_SECONDS, STALE_SECONDS
 
 pytestmark = pytest.mark.django_db
 

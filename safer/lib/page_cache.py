@@ -3,9 +3,11 @@ Last-Modified, 304s and a Cache-Control a reverse proxy or CDN can honour (docs/
 
 One version number covers the force's public pages. Every save or delete of what they show
 (people, memberships, duty, neighbourhoods, areas, events, priorities, stations) replaces it through
-the signals below, which fire from the action functions, the admin and the demo builders alike; a
-crime import replaces the crime section's own version (safer.crime.public.data_changed), which is
-read in the same round trip. A replaced version makes every stored page unreadable at once.
+signals that safer/web/page_signals.py connects (they fire from the action functions, the admin and
+the demo builders alike); a crime import replaces the crime section's own version
+(safer.crime.public.data_changed), registered with `also_depends_on` and read in the same round
+trip. A replaced version makes every stored page unreadable at once. This module imports no app, so
+any app's public views may use `cached_public_page`.
 
 What changes by the clock alone (a duty's until-time passing, a station's status lapsing, the next
 event starting) is bounded by age instead: a page is stored for FRESH_SECONDS and a proxy is told
@@ -28,8 +30,6 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Model
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -56,15 +56,24 @@ def pages_changed(**_: Any) -> None:
     transaction.on_commit(_new_version)
 
 
-def current_version() -> str:
-    from safer.crime.public import VERSION_KEY as CRIME_VERSION_KEY
+# Other versions a page depends on, kept by the apps that own their data (crime's public section
+# has its own, replaced by every import): read in the same round trip as ours.
+_other_version_keys: list[str] = []
 
-    found = cache.get_many([VERSION_KEY, CRIME_VERSION_KEY])
+
+def also_depends_on(key: str) -> None:
+    """Pages are stale whenever the cache entry `key` changes (registered once, at start-up)."""
+    if key not in _other_version_keys:
+        _other_version_keys.append(key)
+
+
+def current_version() -> str:
+    found = cache.get_many([VERSION_KEY, *_other_version_keys])
     if VERSION_KEY not in found:
         found[VERSION_KEY] = uuid.uuid4().hex
         cache.add(VERSION_KEY, found[VERSION_KEY], None)
         found[VERSION_KEY] = cache.get(VERSION_KEY, found[VERSION_KEY])
-    return f"{found[VERSION_KEY]}.{found.get(CRIME_VERSION_KEY, '')}"
+    return ".".join([str(found[VERSION_KEY]), *(str(found.get(k, "")) for k in _other_version_keys)])
 
 
 def _page_key(version: str, path: str) -> str:
@@ -163,29 +172,3 @@ class PublicPageMiddleware:
             else:
                 del response["Vary"]
         return response
-
-
-def connect_signals() -> None:
-    from safer.engagement.models import Event, OpeningHours, Priority, Station, StationStatusChange
-    from safer.places.models import Force, Neighbourhood, Parish, PolicingArea
-    from safer.teams.models import Membership, Person
-
-    models: list[type[Model]] = [
-        Person,
-        Membership,
-        Force,
-        Neighbourhood,
-        Parish,
-        PolicingArea,
-        Event,
-        Priority,
-        Station,
-        OpeningHours,
-        StationStatusChange,
-        Neighbourhood.areas.through,
-    ]
-    for model in models:
-        name = model.__name__
-        post_save.connect(pages_changed, sender=model, dispatch_uid=f"web-pages-save-{name}")
-        post_delete.connect(pages_changed, sender=model, dispatch_uid=f"web-pages-delete-{name}")
-    m2m_changed.connect(pages_changed, sender=Neighbourhood.areas.through, dispatch_uid="web-pages-areas")
