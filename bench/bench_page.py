@@ -48,7 +48,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 TARGET_P95_MS = 100.0
-REDIS_URL = "redis://127.0.0.1:6379/13"
+# BENCH_REDIS_URL: another db when several people bench on one Redis (it is emptied).
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 POSTGRES = "postgres://postgres@127.0.0.1:5432/bench_page"
 REAL_MONTHS = ("2019-01", "2019-02")
 

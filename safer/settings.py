@@ -104,6 +104,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The police.uk leaky bucket on /api/: early, so a client over the limit costs no further work.
     "safer.policeuk.ratelimit.RateLimitMiddleware",
+    # After CSP and clickjacking (their headers still apply), before sessions and sign-in: a stored
+    # public page is answered here, and its Vary loses the session's "Cookie".
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "safer.lib.page_cache.PublicPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -111,8 +116,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "safer.accounts.middleware.StaffSessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

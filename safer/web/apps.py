@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class WebConfig(AppConfig):
     name = "safer.web"
     label = "web"
+
+    def ready(self) -> None:
+        from safer.web.page_signals import connect_signals
+
+        connect_signals()

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from safer.crime.public import crime_flags, crime_section
 from safer.engagement.summary import neighbourhood_summary, summary_flags
+from safer.lib.page_cache import cached_public_page
 from safer.places import locate
 from safer.places.models import Neighbourhood, Place, PolicingArea
 from safer.teams.models import Membership, Person, Rank
@@ -34,6 +35,7 @@ def _areas() -> Any:
     return PolicingArea.objects.filter(force__slug=settings.FORCE_ID)
 
 
+@cached_public_page
 def home(request: HttpRequest) -> HttpResponse:
     areas = _areas().current().order_by("name")
     return render(request, "web/home.html", {"areas": areas})
@@ -80,6 +82,7 @@ def _choice(place: Place) -> dict[str, Any]:
     return {"name": place.name, "county": place.county, "url": url, "team": team}
 
 
+@cached_public_page
 def neighbourhood(request: HttpRequest, slug: str) -> HttpResponse:
     nb = get_object_or_404(
         Neighbourhood.objects.select_related("force")
@@ -109,6 +112,7 @@ def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+@cached_public_page
 def area(request: HttpRequest, slug: str) -> HttpResponse:
     place = get_object_or_404(_areas().select_related("force"), slug=slug)
     today = timezone.localdate()
@@ -151,6 +155,7 @@ def area(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "web/area.html", context)
 
 
+@cached_public_page
 def areas(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     counted = _areas().annotate(team_count=Count("neighbourhoods")).order_by("name")

@@ -33,6 +33,7 @@ from safer.engagement.models import (
     Survey,
 )
 from safer.engagement.poster import poster_pdf
+from safer.lib.page_cache import cached_public_page
 from safer.places.models import Neighbourhood, PolicingArea
 
 CATEGORY_LABELS = dict(ConcernCategory.choices)
@@ -160,11 +161,13 @@ def concerns(request: HttpRequest, slug: str) -> HttpResponse:
 # --- stations --------------------------------------------------------------------------------
 
 
+@cached_public_page
 def stations(request: HttpRequest) -> HttpResponse:
     found = Station.objects.filter(force__slug=settings.FORCE_ID).select_related("neighbourhood")
     return render(request, "engagement/stations.html", {"stations": found.prefetch_related("hours")})
 
 
+@cached_public_page
 def station(request: HttpRequest, slug: str) -> HttpResponse:
     item = get_object_or_404(
         Station.objects.select_related("neighbourhood").prefetch_related("hours"),
