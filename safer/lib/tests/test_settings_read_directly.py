@@ -13,9 +13,6 @@ import safer
 
 ROOT = Path(safer.__file__).resolve().parent
 
-# TODO(coordinator): the send_now branch deletes engagement/mail.py; drop this entry then.
-KNOWN_GETATTR: set[str] = set()
-
 
 def _sources() -> list[Path]:
     return [
@@ -55,9 +52,7 @@ def test_no_module_reads_a_setting_with_its_own_default() -> None:
     found = []
     for path in _sources():
         lines, _ = _reads(ast.parse(path.read_text()))
-        relative = str(path.relative_to(ROOT))
-        if relative not in KNOWN_GETATTR:
-            found += [f"safer/{relative}:{line}" for line in lines]
+        found += [f"safer/{path.relative_to(ROOT)}:{line}" for line in lines]
     assert found == []
 
 
@@ -67,10 +62,6 @@ def test_every_setting_read_is_defined() -> None:
         _, names = _reads(ast.parse(path.read_text()))
         missing |= {name for name in names if not hasattr(settings, name)}
     assert missing == set()
-
-
-def test_the_known_exceptions_still_exist_so_the_list_only_shrinks() -> None:
-    assert all((ROOT / name).exists() for name in KNOWN_GETATTR)
 
 
 def test_the_check_finds_a_getattr_copy() -> None:
