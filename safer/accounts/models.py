@@ -19,6 +19,12 @@ class Role(models.TextChoices):
     VICTIM_SERVICE = "victim_service", "Victim-service staff"
     CONTACT_CENTRE = "contact_centre", "Contact centre"
     PARTNER = "partner", "Partner agency worker"
+    DATA_PROTECTION_OFFICER = "dpo", "Data protection officer"
+    ROAD_SAFETY = "road_safety", "Road-safety officer"
+    SAFEGUARDING = "safeguarding", "Safeguarding lead"
+    CADET_LEADER = "cadet_leader", "Cadet unit leader"
+    COORDINATOR = "coordinator", "Watch scheme coordinator"
+    VOLUNTEER = "volunteer", "Volunteer"
     ADMINISTRATOR = "administrator", "Administrator"
 
 

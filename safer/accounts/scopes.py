@@ -32,6 +32,19 @@ CRIME_READERS = TEAM_EDITORS | {Role.ANALYST}
 VICTIM_READERS = CRIME_READERS | {Role.VICTIM_SERVICE}
 PREVENTION_PLANNERS = TEAM_EDITORS | {Role.ANALYST}
 IMPORT_READERS = SUPERVISORS | {Role.ANALYST}
+# People outside the force who sign in: they see only what their agency, scheme or group shares.
+EXTERNAL = frozenset({Role.PARTNER, Role.COORDINATOR, Role.VOLUNTEER})
+
+# Problem solving and partners (issue 9).
+
+# Victims (issue 10).
+
+# Community: watch schemes, Speed Watch, volunteers (issue 11).
+
+# Day-to-day running: sign-in, "today" (issue 12).
+
+# The scorecard's records: training, abstraction, patrols (issue 14).
+
 
 
 def profile(user: User) -> StaffProfile | None:
