@@ -24,9 +24,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(autouse=True, scope="session")
+def _fast_passwords() -> Iterator[None]:
+    """For the whole session, module-scoped data (the demo) included: a password hashed before a
+    test must be checkable by it."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +46,23 @@ def _isolated_cache() -> Iterator[None]:
     invalidate_index()
     yield
     cache.clear()
+    invalidate_index()
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """The demo data set for a module's tests that only read it: built once per test process,
+    restored from a snapshot for each module that asks, and rolled back when the module ends.
+    Tests that use it also take `db` (each runs in a savepoint inside the module's transaction)."""
+    from django.db import transaction
+
+    from safer.places.locate import invalidate_index
+    from safer.testing import load_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_demo()
+        yield
+        transaction.set_rollback(True)
     invalidate_index()
 
 

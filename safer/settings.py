@@ -157,6 +157,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER", "").startswith("gw"):
+    # Each parallel test worker gets its own Redis database: a test's cache.clear() is FLUSHDB.
+    _base, _, _db = REDIS_URL.rpartition("/")
+    _worker = int(os.environ["PYTEST_XDIST_WORKER"][2:])
+    REDIS_URL = f"{_base}/{(int(_db or 0) + _worker) % 16}"
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:

@@ -2,12 +2,10 @@
 value on the scorecard at the force and in the areas, with both outcomes and the open cases the
 inbox needs, and rebuilt without duplicates.
 
-Building the demo is the slow part, so the module builds it once, inside a transaction that is
-rolled back when the module's tests are done; each test runs in its own savepoint within it."""
+The demo data is shared by the module's tests (the `demo_data` fixture in safer/conftest.py),
+inside a transaction rolled back when they are done; each test runs in its own savepoint within it."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
 
 import pytest
 from django.db import transaction
@@ -17,15 +15,11 @@ from safer.charter.loader import get_charter
 from safer.charter.scorecard import NO_DATA, compute_scorecard
 from safer.contact.demo import DEMO_DOMAIN, DEMO_MOBILES, load_demo_contact
 from safer.contact.models import ContactMessage, Reply, Status
-from safer.demo.builder import build_demo
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker) -> Iterator[None]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        build_demo()
-        yield
-        transaction.set_rollback(True)
+def demo(demo_data: None) -> None:
+    """The demo data, shared by this module's tests (safer/conftest.py)."""
 
 
 def contents() -> list[tuple]:

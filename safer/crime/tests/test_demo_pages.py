@@ -2,34 +2,27 @@
 stays small, the public section and the back office name only the months imported, and the outcomes
 and stop-and-search endpoints answer with data.
 
-Building the demo is the slow part, so the module builds it once, inside a transaction that is
-rolled back when the module's tests are done; each test runs in its own savepoint within it."""
+The demo data is shared by the module's tests (the `demo_data` fixture in safer/conftest.py),
+inside a transaction rolled back when they are done; each test runs in its own savepoint within it."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from django.db import transaction
 from django.test import Client
 
 from safer.accounts.models import Role
 from safer.crime.demo import DATA, write_synthetic_stops
 from safer.crime.models import Crime, ImportBatch, Outcome, StopAndSearch
-from safer.demo.builder import build_demo
 from safer.places.models import Neighbourhood
 from safer.testing import create_staff, sign_in
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        build_demo()
-        yield
-        transaction.set_rollback(True)
+def demo(demo_data: None) -> None:
+    """The demo data, shared by this module's tests (safer/conftest.py)."""
 
 
 def test_the_hot_spot_page_of_the_whole_force_stays_small(client: Client, demo: None, db: None) -> None:

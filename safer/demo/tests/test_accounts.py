@@ -10,7 +10,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from safer.accounts.models import Role, ScopeLevel
 from safer.accounts.scopes import neighbourhoods_in_scope
 from safer.demo.accounts import demo_password
-from safer.demo.builder import build_demo
 from safer.places.models import Neighbourhood
 from safer.testing import create_staff
 
@@ -23,8 +22,7 @@ def demo_code(username: str) -> str:
     return out.getvalue().strip()
 
 
-def test_it_makes_a_staff_account_for_each_back_office_role():
-    build_demo()
+def test_it_makes_a_staff_account_for_each_back_office_role(demo_data):
     expected = {
         "demo-pcso": Role.PCSO,
         "demo-pc": Role.PC,
@@ -50,16 +48,14 @@ def test_it_makes_a_staff_account_for_each_back_office_role():
     assert neighbourhoods_in_scope(User.objects.get(username="demo-admin")).count() == 85
 
 
-def test_it_prints_a_code_the_demo_authenticator_accepts():
-    build_demo()
+def test_it_prints_a_code_the_demo_authenticator_accepts(demo_data):
     code = demo_code("demo-sergeant")
     device = TOTPDevice.objects.get(user__username="demo-sergeant")
     assert len(code) == 6 and code.isdigit()
     assert device.verify_token(code)
 
 
-def test_it_refuses_codes_for_accounts_that_are_not_demo_accounts():
-    build_demo()
+def test_it_refuses_codes_for_accounts_that_are_not_demo_accounts(demo_data):
     create_staff(Role.PCSO, username="real-officer")
     with pytest.raises(CommandError, match="not a demo account"):
         demo_code("real-officer")
@@ -71,8 +67,7 @@ def test_it_refuses_codes_for_accounts_that_are_not_demo_accounts():
         demo_code("demo-pc")
 
 
-def test_it_lets_a_demo_account_sign_in_with_its_password_and_printed_code(client):
-    build_demo()
+def test_it_lets_a_demo_account_sign_in_with_its_password_and_printed_code(demo_data, client):
     response = client.post("/staff/sign-in/", {"username": "demo-inspector", "password": demo_password()})
     assert response.status_code == 302
     response = client.post("/staff/sign-in/two-factor/", {"code": demo_code("demo-inspector")})

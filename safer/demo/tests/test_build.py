@@ -80,8 +80,7 @@ def test_it_builds_both_area_layouts_and_at_least_sixty_neighbourhoods():
     assert Parish.objects.filter(ons_code__regex=r"^E0[45]\d{6}$").count() == Parish.objects.count()
 
 
-def test_it_gives_every_neighbourhood_an_inspector_a_sergeant_and_a_pc_or_pcso():
-    build_demo()
+def test_it_gives_every_neighbourhood_an_inspector_a_sergeant_and_a_pc_or_pcso(demo_data):
     for nb in Neighbourhood.objects.all():
         roles = set(Membership.objects.filter(neighbourhood=nb).values_list("role", flat=True))
         assert Rank.INSPECTOR in roles and Rank.SERGEANT in roles, nb.name
@@ -92,8 +91,7 @@ def test_it_gives_every_neighbourhood_an_inspector_a_sergeant_and_a_pc_or_pcso()
     assert {s.memberships.count() for s in Person.objects.filter(rank=Rank.SERGEANT)} <= {1, 2, 3}
 
 
-def test_it_makes_plainly_fictional_people_with_unreachable_contact_details():
-    build_demo()
+def test_it_makes_plainly_fictional_people_with_unreachable_contact_details(demo_data):
     people = list(Person.objects.all())
     assert people and all(p.is_demo for p in people)
     assert all(p.work_email.endswith("@demo.invalid") for p in people)
@@ -109,8 +107,7 @@ def test_it_makes_plainly_fictional_people_with_unreachable_contact_details():
     assert len(on_duty) < len(people)
 
 
-def test_it_draws_valid_non_overlapping_boundaries_around_each_centre():
-    build_demo()
+def test_it_draws_valid_non_overlapping_boundaries_around_each_centre(demo_data):
     neighbourhoods = list(Neighbourhood.objects.order_by("code"))
     boundaries = [shapely.from_wkb(bytes(n.boundary_wkb or b"")) for n in neighbourhoods]
     assert all(b.is_valid and b.geom_type == "Polygon" for b in boundaries)
@@ -124,8 +121,7 @@ def test_it_draws_valid_non_overlapping_boundaries_around_each_centre():
     assert overlap < 1e-12
 
 
-def test_it_resolves_every_fixture_postcode_to_the_neighbourhood_it_was_made_for():
-    build_demo()
+def test_it_resolves_every_fixture_postcode_to_the_neighbourhood_it_was_made_for(demo_data):
     rows = {r.code: r for r in load_neighbourhoods()}
     boundaries = {n.code: shapely.from_wkb(bytes(n.boundary_wkb or b"")) for n in Neighbourhood.objects.all()}
     stored = dict(Postcode.objects.values_list("postcode", "neighbourhood__code"))
@@ -147,8 +143,7 @@ def test_it_resolves_every_fixture_postcode_to_the_neighbourhood_it_was_made_for
     assert min(per_neighbourhood.values()) >= 2
 
 
-def test_it_names_every_town_as_a_place_linked_to_its_neighbourhood():
-    build_demo()
+def test_it_names_every_town_as_a_place_linked_to_its_neighbourhood(demo_data):
     for name, team in [("Worcester", "Worcester City Centre"), ("Malvern", "Malvern"), ("Ludlow", "Ludlow")]:
         neighbourhood = Place.objects.get(name=name).neighbourhood
         assert neighbourhood is not None and neighbourhood.name == team

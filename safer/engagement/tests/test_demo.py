@@ -2,20 +2,18 @@
 scorecard real values for every engagement measure per area and per neighbourhood, and a one-page
 poster with the whole team for every neighbourhood.
 
-Building the demo is the slow part, so the module builds it once, inside a transaction that is
-rolled back when the module's tests are done; each test runs in its own savepoint within it."""
+The demo data is shared by the module's tests (the `demo_data` fixture in safer/conftest.py),
+inside a transaction rolled back when they are done; each test runs in its own savepoint within it."""
 
 from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 
 import pytest
 from django.db import transaction
 from pypdf import PdfReader
 
-from safer.demo.builder import build_demo
 from safer.engagement.demo import load_demo_engagement
 from safer.engagement.models import Concern, Event, ParishCouncil, Priority, Station, SurveyResponse
 from safer.engagement.poster import poster_pdf
@@ -33,11 +31,8 @@ MEASURES = [
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker) -> Iterator[None]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        build_demo()
-        yield
-        transaction.set_rollback(True)
+def demo(demo_data: None) -> None:
+    """The demo data, shared by this module's tests (safer/conftest.py)."""
 
 
 def expected_teams(metric):

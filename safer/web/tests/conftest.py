@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
 from django.utils import timezone
 
-from safer.demo.builder import build_demo
 from safer.demo.postcodes import POSTCODES_PATH
-from safer.places.locate import invalidate_index
 from safer.places.models import Neighbourhood, PolicingArea, Postcode, normalise_postcode
+from safer.testing import load_demo
 
 
 @dataclass(frozen=True)
@@ -32,47 +29,6 @@ class SiteData:
 def fixture_postcodes() -> list[dict[str, str]]:
     with POSTCODES_PATH.open(newline="") as f:
         return [row for row in csv.DictReader(f) if not row.get("doterm")]
-
-
-# Every table's rows just after the first build_demo() of the session, restored for later tests.
-_snapshot: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
-
-
-def _take_snapshot() -> None:
-    with connection.cursor() as cursor:
-        for table in connection.introspection.django_table_names(only_existing=True, include_views=False):
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
-            rows = cursor.fetchall()
-            if connection.vendor == "sqlite":
-                # Django's SQLite backend reads TIME columns as datetime.time but registers no
-                # adapter to write them back; store them as the ISO text SQLite keeps anyway.
-                rows = [tuple(v.isoformat() if isinstance(v, dt.time) else v for v in row) for row in rows]
-            _snapshot[table] = ([c[0] for c in cursor.description], rows)
-
-
-def _restore_snapshot() -> None:
-    """Put back exactly what build_demo() made. Foreign keys are deferred until commit (Django
-    creates them DEFERRABLE INITIALLY DEFERRED on SQLite and PostgreSQL), so order does not matter."""
-    quote = connection.ops.quote_name
-    with transaction.atomic(), connection.cursor() as cursor:
-        for table, (columns, rows) in _snapshot.items():
-            cursor.execute(f"DELETE FROM {quote(table)}")
-            if rows:
-                names = ", ".join(quote(c) for c in columns)
-                marks = ", ".join(["%s"] * len(columns))
-                cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
-    # Raw SQL sends no signals: tell the in-process caches that the boundaries changed.
-    invalidate_index()
-
-
-def load_demo() -> None:
-    """The demo data set: built once per test session, then restored from a snapshot (much faster
-    than rebuilding, however many steps other apps add to the demo)."""
-    if _snapshot:
-        _restore_snapshot()
-    else:
-        build_demo()
-        _take_snapshot()
 
 
 def site_data() -> SiteData:
