@@ -1,0 +1,1 @@
+"""Scorecard measures owned by the partners app."""
