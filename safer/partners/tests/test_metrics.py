@@ -110,9 +110,11 @@ def test_no_records_is_no_data_not_met() -> None:
 
 def _application(neighbourhood: Neighbourhood, days_ago: int, **values: object) -> CaseReviewApplication:
     received = timezone.now() - dt.timedelta(days=days_ago)
+    area = neighbourhood.areas.first()
+    assert area is not None
     return CaseReviewApplication.objects.create(
         reference=f"CR{days_ago}",
-        area=neighbourhood.areas.first(),
+        area=area,
         neighbourhood=neighbourhood,
         received_at=received,
         applicant_name="A Person",
