@@ -142,3 +142,24 @@ def test_asb_case_reviews_on_time() -> None:
     # Received today: nothing due yet, not judged.
     _application(hood, 0)
     assert measure("crime.asb_case_reviews_on_time") == 50.0
+
+
+def test_the_scorecard_measures_every_partners_promise() -> None:
+    from safer.charter.loader import load_charters  # noqa: PLC0415
+    from safer.charter.scorecard import NOT_MEASURED, compute_scorecard  # noqa: PLC0415
+
+    area = create_area()
+    hood = create_neighbourhood(area=area)
+    council = create_agency()
+    council.areas.add(area)
+    create_agreement(council)
+    charter = load_charters()["west-mercia-2021"]
+    card = compute_scorecard(charter, TODAY, hood.force.slug)
+    wanted = {
+        p.id
+        for p in charter.promises
+        if p.metric.startswith("partners.") or p.metric == "crime.asb_case_reviews_on_time"
+    }
+    statuses = {r.promise_id: r.status for r in card.results.values() if r.promise_id in wanted}
+    assert set(statuses) == wanted and NOT_MEASURED not in statuses.values(), statuses
+    assert statuses["c13-information-sharing"] == "met"
