@@ -36,6 +36,14 @@ IMPORT_READERS = SUPERVISORS | {Role.ANALYST}
 EXTERNAL = frozenset({Role.PARTNER, Role.COORDINATOR, Role.VOLUNTEER})
 
 # Problem solving and partners (issue 9).
+# problems: plans are read and written by the team and analysts; sergeants (and above) sign off
+# scanning and analysis and review open plans; inspectors approve closure and public summaries.
+PLAN_READERS = CRIME_READERS
+PLAN_EDITORS = TEAM_EDITORS | {Role.ANALYST}
+PLAN_SIGNERS = SUPERVISORS
+PLAN_CLOSERS = frozenset({Role.INSPECTOR, Role.ADMINISTRATOR})
+ANALYSIS_ANSWERERS = frozenset({Role.ANALYST, Role.ADMINISTRATOR})
+PARTNER_USERS = frozenset({Role.PARTNER})
 
 # Victims (issue 10).
 
@@ -44,7 +52,6 @@ EXTERNAL = frozenset({Role.PARTNER, Role.COORDINATOR, Role.VOLUNTEER})
 # Day-to-day running: sign-in, "today" (issue 12).
 
 # The scorecard's records: training, abstraction, patrols (issue 14).
-
 
 
 def profile(user: User) -> StaffProfile | None:
