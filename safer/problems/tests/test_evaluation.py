@@ -47,7 +47,8 @@ def test_wdd_and_its_standard_error_follow_wheeler_and_ratcliffe() -> None:
 
 
 def test_wdd_matches_the_published_ptools_example() -> None:
-    # ptools R/wdd.R example: control (20, 20), treated (20, 10), disp control (30, 30), disp treated (30, 20).
+    # ptools R/wdd.R example: control (20, 20), treated (20, 10),
+    # displacement control (30, 30), displacement treated (30, 20).
     result = evaluation.wdd((20, 20), (20, 10), (30, 30), (30, 20))
     assert (result.local, result.displacement, result.total) == (-10, -10, -20)
     assert result.local_se == pytest.approx(math.sqrt(70))
