@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "safer.engagement",
     "safer.crime",
     "safer.victims",
+    "safer.partners",
     "safer.problems",
     "safer.charter",
     "safer.schedule",

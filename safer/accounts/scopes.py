@@ -36,6 +36,14 @@ IMPORT_READERS = SUPERVISORS | {Role.ANALYST}
 EXTERNAL = frozenset({Role.PARTNER, Role.COORDINATOR, Role.VOLUNTEER})
 
 # Problem solving and partners (issue 9).
+# Partner-agency workers: they read only what an in-date sharing agreement gives their agency.
+PARTNERS = frozenset({Role.PARTNER})
+# Agencies, agreements and forums: read by the teams and analysts; kept up to date by supervisors
+# and analysts (the problem-solving hub).
+PARTNERSHIP_READERS = TEAM_EDITORS | {Role.ANALYST}
+PARTNERSHIP_EDITORS = SUPERVISORS | {Role.ANALYST}
+# ASB Case Reviews: handled by sergeants and inspectors for their areas.
+CASE_REVIEWERS = SUPERVISORS
 # problems: plans are read and written by the team and analysts; sergeants (and above) sign off
 # scanning and analysis and review open plans; inspectors approve closure and public summaries.
 PLAN_READERS = CRIME_READERS
@@ -43,7 +51,6 @@ PLAN_EDITORS = TEAM_EDITORS | {Role.ANALYST}
 PLAN_SIGNERS = SUPERVISORS
 PLAN_CLOSERS = frozenset({Role.INSPECTOR, Role.ADMINISTRATOR})
 ANALYSIS_ANSWERERS = frozenset({Role.ANALYST, Role.ADMINISTRATOR})
-PARTNER_USERS = frozenset({Role.PARTNER})
 
 # Victims (issue 10).
 
