@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from safer.lib.govuk import GovukForm
+from safer.partners.models import Agency
 from safer.places.models import Neighbourhood, Parish
 from safer.problems.models import Impact, LegalTool, OwnerKind, ProblemType, Response
 
@@ -137,6 +138,12 @@ class ResponseForm(GovukForm):
     kind = forms.ChoiceField(choices=Response.Kind.choices, label="Kind of response")
     description = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     owner_kind = forms.ChoiceField(choices=OwnerKind.choices, label="Owned by")
+    owner_agency = forms.ModelChoiceField(
+        queryset=Agency.objects.filter(active=True),
+        required=False,
+        label="Partner agency",
+        help_text="For a response owned by a partner agency: its partners can then update it.",
+    )
     owner_name = forms.CharField(max_length=200, required=False, label="Owner's name (group or agency)")
     due = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     legal_tool = forms.ChoiceField(choices=LegalTool.choices, required=False, label="Legal tool")
@@ -154,8 +161,13 @@ class ResponseForm(GovukForm):
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}
-        if data.get("owner_kind") in (OwnerKind.PARTNER, OwnerKind.VOLUNTARY) and not data.get("owner_name"):
-            self.add_error("owner_name", "Name the agency or group that owns this response.")
+        kind = data.get("owner_kind")
+        if kind == OwnerKind.PARTNER and not data.get("owner_agency") and not data.get("owner_name"):
+            self.add_error("owner_agency", "Choose the partner agency that owns this response.")
+        if kind == OwnerKind.VOLUNTARY and not data.get("owner_name"):
+            self.add_error("owner_name", "Name the group that owns this response.")
+        if kind != OwnerKind.PARTNER:
+            data["owner_agency"] = None
         return data
 
 
@@ -236,3 +248,11 @@ class WriteUpForm(GovukForm):
         label="Public summary",
         help_text="No names, addresses or other personal details.",
     )
+
+
+class ShareForm(GovukForm):
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="Share with")
+
+    def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from safer.problems import views, views_assessment, views_hub, views_plans
+from safer.problems import partner_views, views, views_assessment, views_hub, views_plans
 
 app_name = "problems"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -21,7 +21,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("plans/<int:pk>/write-up/", views_assessment.write_up, name="write-up"),
     path("plans/<int:pk>/write-up.txt", views_assessment.export, name="write-up-export"),
     path("plans/<int:pk>/publish/", views_assessment.publish, name="publish"),
+    path("plans/<int:pk>/share/", views_plans.plan_share, name="plan-share"),
     path("responses/<int:pk>/", views_plans.response_detail, name="response"),
+    path("partner/", partner_views.shared_plans, name="partner-plans"),
+    path("partner/plans/<int:pk>/", partner_views.shared_plan, name="partner-plan"),
+    path("partner/responses/<int:pk>/", partner_views.own_response, name="partner-response"),
     path("hub/", views_hub.hub_queue, name="hub"),
     path("hub/<int:pk>/triage/", views_hub.hub_triage, name="triage"),
     path("requests/", views_hub.requests, name="requests"),

@@ -24,13 +24,16 @@ from safer.accounts.scopes import (
     neighbourhoods_in_scope,
     require_role,
 )
-from safer.problems import legal, plans, sources
+from safer.partners.models import Agency
+from safer.partners.sharing import in_force_filter
+from safer.problems import legal, plans, sharing, sources
 from safer.problems.models import Plan, Response, Stage
 from safer.problems.plan_forms import (
     PlanForm,
     ResponseForm,
     ResponseUpdateForm,
     ReviewForm,
+    ShareForm,
     SignOffForm,
     StartPlanForm,
     TimeForm,
@@ -138,6 +141,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "review_form": ReviewForm(),
         "time_form": TimeForm(neighbourhood=plan.neighbourhood, initial={"on": timezone.localdate()}),
         "response_form": ResponseForm(plan=plan),
+        "shares": list(plan.shares.select_related("agency")),
+        "share_form": ShareForm(agencies=shareable_agencies()),
         "section": "plans",
     }
     return render(request, "problems/plan_detail.html", context)
@@ -261,3 +266,40 @@ def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "problems/response.html",
         {"response": response, "form": form, "clocks": clocks, "section": "plans"},
     )
+
+
+def shareable_agencies() -> Any:
+    """Active agencies with an information-sharing agreement in force today."""
+    today = timezone.localdate()
+    return Agency.objects.filter(active=True, agreements__in=_in_force(today)).distinct().order_by("name")
+
+
+def _in_force(today: Any) -> Any:
+    from safer.partners.models import SharingAgreement
+
+    return SharingAgreement.objects.filter(in_force_filter(today))
+
+
+@require_POST
+@require_role(*PLAN_EDITORS)
+def plan_share(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = plan_in_scope(request, pk)
+    if request.POST.get("stop"):
+        agency = (
+            get_object_or_404(Agency, pk=request.POST["stop"]) if request.POST["stop"].isdigit() else None
+        )
+        if agency is None:
+            messages.error(request, "Choose an agency.")
+            return redirect(plan)
+        return _done(
+            request,
+            plan,
+            lambda: sharing.unshare(request.user, plan, agency),
+            f"No longer shared with {agency}.",
+        )
+    form = ShareForm(request.POST, agencies=Agency.objects.filter(active=True))
+    if not form.is_valid():
+        messages.error(request, "Choose an agency to share the plan with.")
+        return redirect(plan)
+    agency = form.cleaned_data["agency"]
+    return _done(request, plan, lambda: sharing.share(request.user, plan, agency), f"Shared with {agency}.")

@@ -16,6 +16,7 @@ from safer.problems.models.plans import (
 )
 from safer.problems.models.prevention import PreventionAction, PreventionVisit
 from safer.problems.models.responses import LegalTool, OwnerKind, Response
+from safer.problems.models.sharing import PlanShare
 
 __all__ = [
     "AnalysisRequest",
@@ -25,6 +26,7 @@ __all__ = [
     "OwnerKind",
     "Plan",
     "PlanLink",
+    "PlanShare",
     "PreventionAction",
     "PreventionVisit",
     "ProblemType",

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from safer.partners.models import Agency
 from safer.problems.models.plans import Plan
 
 
@@ -51,6 +52,14 @@ class Response(models.Model):
     owner_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    owner_agency = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The partner agency that owns the response; its partners may update it.",
+    )
     owner_name = models.CharField(max_length=200, blank=True, help_text="The group or agency, by name.")
     due = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
@@ -81,6 +90,8 @@ class Response(models.Model):
     def owner_label(self) -> str:
         if self.owner_kind == OwnerKind.OFFICER and self.owner_user is not None:
             return self.owner_user.get_full_name() or self.owner_user.get_username()
+        if self.owner_agency_id is not None:
+            return str(self.owner_agency)
         return self.owner_name or self.get_owner_kind_display()
 
     @property
