@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
@@ -73,8 +74,7 @@ def requests(request: HttpRequest) -> HttpResponse:
     form = RequestForm(neighbourhoods=scope, initial={"neighbourhood": scope.first()})
     if request.method == "POST":
         if not has_role(request.user, PLAN_EDITORS):
-            messages.error(request, "Your role cannot ask for analysis.")
-            return redirect("problems:requests")
+            raise PermissionDenied("Your role cannot ask for analysis.")
         form = RequestForm(request.POST, neighbourhoods=scope)
         plan = None
         if request.POST.get("plan"):
@@ -124,8 +124,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_answer = req.answered_at is None and has_role(request.user, ANALYSIS_ANSWERERS)
     if request.method == "POST":
         if not has_role(request.user, ANALYSIS_ANSWERERS):
-            messages.error(request, "Only analysts answer requests.")
-            return redirect("problems:request", pk=req.pk)
+            raise PermissionDenied("Only analysts answer requests.")
         form = AnswerForm(request.POST)
         if form.is_valid():
             try:
