@@ -12,7 +12,7 @@ from django.utils import timezone
 from safer.accounts import scopes
 from safer.accounts.tests.matrix import Row, World, check_everyone
 from safer.crime.models import Incident
-from safer.partners.models import PartnerAccount
+from safer.partners.models import Agency, PartnerAccount
 from safer.partners.tests.factories import create_agency, create_agreement
 from safer.problems.models import (
     AnalysisRequest,
@@ -102,12 +102,12 @@ def _response(w: World) -> Response:
     return w.extra["response"]  # type: ignore[no-any-return]
 
 
-def _agency(w: World) -> object:
+def _agency(w: World) -> Agency:
     if "agency" not in w.extra:
         agency = create_agency()
         create_agreement(agency, data_items=["title", "area", "dates", "responses"])
         w.extra["agency"] = agency
-    return w.extra["agency"]
+    return w.extra["agency"]  # type: ignore[no-any-return]
 
 
 def _shared_with_partners(w: World) -> Plan:
@@ -254,7 +254,7 @@ ROWS: list[Row] = [
         _plan_url("plan-share"),
         "post",
         scopes.PLAN_EDITORS,
-        data=lambda w: {"agency": _agency(w).pk},  # type: ignore[attr-defined]
+        data=lambda w: {"agency": _agency(w).pk},
         ok=(302,),
     ),
     Row("assess", _plan_url("assess", RESPONSE, False), allowed=scopes.PLAN_EDITORS),
