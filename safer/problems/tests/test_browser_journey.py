@@ -12,7 +12,6 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from safer.accounts.models import AuditEvent, Role
-from safer.conftest import axe_violations
 from safer.crime.models import Crime
 from safer.crime.tests.test_pages_in_browser import setup_data
 from safer.partners.sharing import READ_ACTION
