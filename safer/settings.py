@@ -301,6 +301,9 @@ CONTACT_RETENTION_DAYS = env_int("CONTACT_RETENTION_DAYS", 365)
 # correspondence reminders go out before a reply is due.
 ENGAGEMENT_ADVERTISE_DAYS = env_int("ENGAGEMENT_ADVERTISE_DAYS", 7)
 ENGAGEMENT_REMINDER_DAYS = env_int("ENGAGEMENT_REMINDER_DAYS", 2)
+# Information-sharing agreements: their owner and the parties' primary contacts are reminded this
+# many days before an agreement's review (or end) date, after which sharing under it stops.
+PARTNERS_AGREEMENT_REMINDER_DAYS = env_int("PARTNERS_AGREEMENT_REMINDER_DAYS", 30)
 # Answers one survey takes from one browser (cookie) and from one address in a day, and what the
 # staff results page flags: this many answers from one address within this many minutes.
 SURVEY_RESPONSES_PER_BROWSER = env_int("SURVEY_RESPONSES_PER_BROWSER", 1)

@@ -36,6 +36,8 @@ JOBS = [
     Job("escalate_overdue_contact", 5 * MINUTE),
     # Correspondence reminders before the agreed reply date (one per item per day).
     Job("remind_correspondence", HOUR),
+    # Information-sharing agreements about to lapse: one reminder per agreement per expiry date.
+    Job("remind_agreements", DAY),
     # Unconfirmed contact messages and expired personal data are erased.
     Job("purge_contact_messages", DAY),
     # Alert registrations with no address confirmed after ALERTS_UNCONFIRMED_DAYS are deleted.

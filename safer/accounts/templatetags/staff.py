@@ -12,8 +12,11 @@ from django import template
 
 from safer.accounts.scopes import (
     ADMINISTRATORS,
+    CASE_REVIEWERS,
     CONTACT_READERS,
     CRIME_READERS,
+    PARTNERS,
+    PARTNERSHIP_READERS,
     TEAM_EDITORS,
     VICTIM_READERS,
     has_role,
@@ -27,7 +30,8 @@ def staff_nav(context: dict[str, Any]) -> dict[str, bool]:
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None:
-        return dict.fromkeys(("teams", "alerts", "contact", "engagement", "crime", "victims", "admin"), False)
+        keys = ("teams", "alerts", "contact", "engagement", "crime", "victims", "admin")
+        return dict.fromkeys((*keys, "partners", "case_reviews", "my_agency"), False)
     return {
         "teams": has_role(user, TEAM_EDITORS),
         "alerts": has_role(user, TEAM_EDITORS),
@@ -37,4 +41,7 @@ def staff_nav(context: dict[str, Any]) -> dict[str, bool]:
         # The victim service reads repeat victims but not the rest of crime analysis.
         "victims": has_role(user, VICTIM_READERS) and not has_role(user, CRIME_READERS),
         "admin": has_role(user, ADMINISTRATORS),
+        "partners": has_role(user, PARTNERSHIP_READERS),
+        "case_reviews": has_role(user, CASE_REVIEWERS),
+        "my_agency": has_role(user, PARTNERS),
     }
