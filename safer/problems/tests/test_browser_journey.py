@@ -38,7 +38,7 @@ def _expected_wdq(plan: Plan, buffer_m: float, control_ids: list[int]) -> float:
     c = {"Rb": 0, "Ra": 0, "Db": 0, "Da": 0, "Cb": 0, "Ca": 0}
     for month, e, n, nb in rows:
         when = "b" if month == "2019-01" else "a"
-        d = float(np.hypot(e - plan.easting, n - plan.northing))
+        d = float(np.hypot(e - plan.easting, n - plan.northing))  # type: ignore[operator]
         if d <= plan.radius_m:
             c["R" + when] += 1
         elif d <= plan.radius_m + buffer_m:
