@@ -30,6 +30,13 @@ class Clock:
     due: dt.datetime | dt.date
 
     @property
+    def shown(self) -> str:
+        """The deadline as people read it: a date, or a date and time for the hour-based clocks."""
+        if isinstance(self.due, dt.datetime):
+            return timezone.localtime(self.due).strftime("%-d %b %Y %H:%M")
+        return self.due.strftime("%-d %b %Y")
+
+    @property
     def passed(self) -> bool:
         if isinstance(self.due, dt.datetime):
             return self.due < timezone.now()
