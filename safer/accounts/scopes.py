@@ -44,6 +44,13 @@ PARTNERSHIP_READERS = TEAM_EDITORS | {Role.ANALYST}
 PARTNERSHIP_EDITORS = SUPERVISORS | {Role.ANALYST}
 # ASB Case Reviews: handled by sergeants and inspectors for their areas.
 CASE_REVIEWERS = SUPERVISORS
+# problems: plans are read and written by the team and analysts; sergeants (and above) sign off
+# scanning and analysis and review open plans; inspectors approve closure and public summaries.
+PLAN_READERS = CRIME_READERS
+PLAN_EDITORS = TEAM_EDITORS | {Role.ANALYST}
+PLAN_SIGNERS = SUPERVISORS
+PLAN_CLOSERS = frozenset({Role.INSPECTOR, Role.ADMINISTRATOR})
+ANALYSIS_ANSWERERS = frozenset({Role.ANALYST, Role.ADMINISTRATOR})
 
 # Victims (issue 10).
 
@@ -52,7 +59,6 @@ CASE_REVIEWERS = SUPERVISORS
 # Day-to-day running: sign-in, "today" (issue 12).
 
 # The scorecard's records: training, abstraction, patrols (issue 14).
-
 
 
 def profile(user: User) -> StaffProfile | None:

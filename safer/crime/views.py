@@ -214,16 +214,19 @@ def _hotspot_result(
     flagged.flat[order] = True
     xs, ys = grid.centres()
     lat, lng = from_bng(xs.ravel()[order[:15]], ys.ravel()[order[:15]])
+    cx, cy = xs.ravel()[order[:15]], ys.ravel()[order[:15]]
     top = [
         {
             "lat": la,
             "lng": lo,
+            "x": round(float(cx[j])),  # the cell centre in metres, for "start a plan" (problems)
+            "y": round(float(cy[j])),
             "count": int(counts.flat[k]),
             "later": int(later.flat[k]),
             "value": float(values.flat[k]),
             "bin": int(hotspots.gi_bins(values).flat[k]) if method == "gistar" else None,
         }
-        for k, la, lo in zip(order[:15], lat.tolist(), lng.tolist(), strict=True)
+        for j, (k, la, lo) in enumerate(zip(order[:15], lat.tolist(), lng.tolist(), strict=True))
     ]
     names = dict(HotspotForm.METHODS)
     title = f"{names[method]}, {data['start']} to {data['end']}, {label}"

@@ -7,3 +7,6 @@ class ProblemsConfig(AppConfig):
     name = "safer.problems"
     label = "problems"
     verbose_name = "Problem solving and prevention"
+
+    def ready(self) -> None:
+        from safer.problems import metrics  # noqa: F401  (registers the scorecard measures)

@@ -21,6 +21,7 @@ from safer.engagement.summary import neighbourhood_summary, summary_flags
 from safer.lib.page_cache import cached_public_page
 from safer.places import locate
 from safer.places.models import Neighbourhood, Place, PolicingArea
+from safer.problems.public import public_summaries
 from safer.teams.models import Membership, Person, Rank
 from safer.web.forms import MAX_QUERY_LENGTH, FindForm, parse_point
 from safer.web.maps import cached_map
@@ -104,6 +105,8 @@ def neighbourhood(request: HttpRequest, slug: str) -> HttpResponse:
         # The public crime section (last 12 months, published points, against the area): cached,
         # and no query at all for a team with no crime (the has_crime flag above).
         **crime_section(nb),
+        # Problem-solving plans closed with a public summary an inspector approved.
+        **public_summaries(nb),
     }
     return render(request, "web/neighbourhood.html", context)
 

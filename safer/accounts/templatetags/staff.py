@@ -17,6 +17,7 @@ from safer.accounts.scopes import (
     CRIME_READERS,
     PARTNERS,
     PARTNERSHIP_READERS,
+    PLAN_READERS,
     TEAM_EDITORS,
     VICTIM_READERS,
     has_role,
@@ -31,7 +32,7 @@ def staff_nav(context: dict[str, Any]) -> dict[str, bool]:
     user = getattr(request, "user", None)
     if user is None:
         keys = ("teams", "alerts", "contact", "engagement", "crime", "victims", "admin")
-        return dict.fromkeys((*keys, "partners", "case_reviews", "my_agency"), False)
+        return dict.fromkeys((*keys, "partners", "case_reviews", "my_agency", "problems"), False)
     return {
         "teams": has_role(user, TEAM_EDITORS),
         "alerts": has_role(user, TEAM_EDITORS),
@@ -44,4 +45,5 @@ def staff_nav(context: dict[str, Any]) -> dict[str, bool]:
         "partners": has_role(user, PARTNERSHIP_READERS),
         "case_reviews": has_role(user, CASE_REVIEWERS),
         "my_agency": has_role(user, PARTNERS),
+        "problems": has_role(user, PLAN_READERS),
     }
