@@ -37,14 +37,21 @@ EXTERNAL = frozenset({Role.PARTNER, Role.COORDINATOR, Role.VOLUNTEER})
 
 # Problem solving and partners (issue 9).
 
-# Victims (issue 10).
+# Victims (issue 10). A victim record is read only by its officer in charge, their supervisors,
+# victim-service staff and analysts with a recorded purpose, each within scope (victims/access.py);
+# administrators manage accounts, not victims. The s62 log is the data protection officer's.
+VICTIM_OFFICERS = frozenset({Role.PCSO, Role.PC, Role.SERGEANT, Role.INSPECTOR})
+VICTIM_SUPERVISORS = frozenset({Role.SERGEANT, Role.INSPECTOR})
+VICTIM_SUPPORT = frozenset({Role.VICTIM_SERVICE})
+VICTIM_ANALYSTS = frozenset({Role.ANALYST})
+VICTIM_RECORD_READERS = VICTIM_OFFICERS | VICTIM_SUPPORT | VICTIM_ANALYSTS
+DATA_PROTECTION = frozenset({Role.DATA_PROTECTION_OFFICER})
 
 # Community: watch schemes, Speed Watch, volunteers (issue 11).
 
 # Day-to-day running: sign-in, "today" (issue 12).
 
 # The scorecard's records: training, abstraction, patrols (issue 14).
-
 
 
 def profile(user: User) -> StaffProfile | None:
