@@ -116,4 +116,5 @@ def decision_update(victim: Victim, decision: str, decided_at: dt.datetime) -> E
         kind=Entitlement.Kind.DECISION_UPDATE,
         trigger=decision,
         due_at=due_after(decided_at, days),
+        created_at=decided_at,  # the clock starts at the decision: an update after it meets it
     )
