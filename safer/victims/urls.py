@@ -22,7 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/leaflet/", record_views.leaflet, name="leaflet"),
     path("<int:pk>/retention/", record_views.retention, name="retention"),
     path("referrals/<int:pk>/outcome/", record_views.outcome, name="outcome"),
-    path("leaflets/<int:pk>/pdf/", record_views.leaflet_file, name="leaflet-pdf"),
+    path("leaflets/<int:pk>.pdf", record_views.leaflet_file, name="leaflet-pdf"),
     path("purpose/", oversight_views.purpose, name="purpose"),
     path("processing-log/", oversight_views.processing_log, name="log"),
     # Public: support for victims in each area.
