@@ -14,8 +14,10 @@ from safer.accounts.scopes import (
     ADMINISTRATORS,
     CONTACT_READERS,
     CRIME_READERS,
+    DATA_PROTECTION,
     TEAM_EDITORS,
     VICTIM_READERS,
+    VICTIM_RECORD_READERS,
     has_role,
 )
 
@@ -27,7 +29,20 @@ def staff_nav(context: dict[str, Any]) -> dict[str, bool]:
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None:
-        return dict.fromkeys(("teams", "alerts", "contact", "engagement", "crime", "victims", "admin"), False)
+        return dict.fromkeys(
+            (
+                "teams",
+                "alerts",
+                "contact",
+                "engagement",
+                "crime",
+                "victims",
+                "victim_records",
+                "victims_log",
+                "admin",
+            ),
+            False,
+        )
     return {
         "teams": has_role(user, TEAM_EDITORS),
         "alerts": has_role(user, TEAM_EDITORS),
@@ -36,5 +51,7 @@ def staff_nav(context: dict[str, Any]) -> dict[str, bool]:
         "crime": has_role(user, CRIME_READERS),
         # The victim service reads repeat victims but not the rest of crime analysis.
         "victims": has_role(user, VICTIM_READERS) and not has_role(user, CRIME_READERS),
+        "victim_records": has_role(user, VICTIM_RECORD_READERS),
+        "victims_log": has_role(user, DATA_PROTECTION),
         "admin": has_role(user, ADMINISTRATORS),
     }
