@@ -12,8 +12,13 @@ from safer.testing import create_area
 pytestmark = pytest.mark.django_db
 
 
-def test_each_area_has_a_support_page_with_the_service_and_exit_this_page_first(client: Client, settings) -> None:
-    settings.VICTIMS_SUPPORT_SERVICE = {**settings.VICTIMS_SUPPORT_SERVICE, "name": "Successor Victim Service"}
+def test_each_area_has_a_support_page_with_the_service_and_exit_this_page_first(
+    client: Client, settings
+) -> None:
+    settings.VICTIMS_SUPPORT_SERVICE = {
+        **settings.VICTIMS_SUPPORT_SERVICE,
+        "name": "Successor Victim Service",
+    }
     area = create_area(name="Shropshire, Telford and Wrekin")
     index = client.get("/victims/support/").content.decode()
     assert f'href="/victims/support/{area.slug}/"' in index
