@@ -48,6 +48,7 @@ def record_victim_contact(
 # accounts.scopes), is one transaction, and leaves a DPA 2018 s62 log entry (victims.logs).
 from safer.victims.recording import (  # noqa: E402
     assess,
+    change_contact,
     create_victim,
     meet,
     record_consent,
@@ -61,6 +62,7 @@ from safer.victims.sharing import issue_leaflet, refer  # noqa: E402
 
 __all__ = [
     "assess",
+    "change_contact",
     "create_victim",
     "issue_leaflet",
     "meet",

@@ -144,6 +144,32 @@ class VictimForm(GovukForm):
         return d
 
 
+class ContactForm(VictimForm):
+    """The contact agreement changed with the victim, and further incidents linked."""
+
+    more = forms.CharField(
+        max_length=60,
+        required=False,
+        label="Link another incident (crime reference)",
+        help_text="Another incident this victim was a victim of, in your area.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.incidents_in_scope = kwargs.pop("incidents_in_scope")
+        super().__init__(*args, **kwargs)
+        del self.fields["consent"]
+        self.fields["kind"].disabled = True
+
+    def clean_more(self) -> list[Incident]:
+        reference = self.cleaned_data["more"].strip()
+        if not reference:
+            return []
+        found = self.incidents_in_scope.filter(reference__iexact=reference).first()
+        if found is None:
+            raise ValidationError("No incident with that crime reference in your area")
+        return [found]
+
+
 class AssessmentForm(GovukForm):
     categories = forms.MultipleChoiceField(
         choices=NeedsAssessment.Category.choices,

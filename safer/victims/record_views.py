@@ -109,6 +109,35 @@ def new(request: HttpRequest, incident: int) -> HttpResponse:
     return render(request, "victims/new.html", {"form": form, "incident": found, "section": "new"})
 
 
+FORM_FIELDS = [f for f in forms.ContactForm.base_fields if f not in ("consent", "more")]
+
+
+@require_http_methods(["GET", "POST"])
+@require_role(*VICTIM_OFFICERS)
+def contact(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the contact agreement (the victim may change it at any time) and link incidents."""
+    victim = _writable_or_404(request, pk)
+    if request.method == "GET":
+        readable_or_404(request.user, victim.pk, "contact agreement opened to change")
+    scope = in_scope(request.user, Incident.objects.all())
+    initial = {f: getattr(victim, f) for f in FORM_FIELDS}
+    form = forms.ContactForm(
+        initial=initial, incidents=list(victim.incidents.all()), incidents_in_scope=scope
+    )
+    if request.method == "POST":
+        form = forms.ContactForm(
+            request.POST, initial=initial, incidents=list(victim.incidents.all()), incidents_in_scope=scope
+        )
+        if form.is_valid():
+            d = form.cleaned_data
+            changed = actions.change_contact(request.user, victim, d, d["more"])
+            messages.success(
+                request, "Contact agreement saved." if changed or d["more"] else "Nothing changed."
+            )
+            return redirect("victims:detail", pk=victim.pk)
+    return render(request, "victims/contact.html", {"form": form, "victim": victim, "section": "records"})
+
+
 def _context(request: HttpRequest, victim: Victim, **bound: Form) -> dict[str, Any]:
     can_write = writable(request.user).filter(pk=victim.pk).exists()
     now = timezone.now()

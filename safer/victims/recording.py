@@ -236,3 +236,49 @@ def record_retention_review(
         else:
             erase(victim, user, f"Retention review: {reason}")
     return review
+
+
+def change_contact(user: User, victim: Victim, fields: dict[str, Any], more: list[Incident]) -> list[str]:
+    """Change the contact agreement and safe-contact details (victim-led, Right 6), and link more
+    incidents in scope. A new frequency moves the open scheduled update; a newly linked incident
+    may make explicit consent necessary. Returns the fields changed (names only, for the log)."""
+    check_writable(user, victim)
+    if more and in_scope(user, Incident.objects.filter(pk__in=[i.pk for i in more])).count() != len(more):
+        raise PermissionDenied("An incident is not in your scope.")
+    editable = [f for f in CONTACT_FIELDS if f != "kind"]
+    changed = [f for f in editable if f in fields and getattr(victim, f) != fields[f]]
+    with transaction.atomic():
+        for name in changed:
+            setattr(victim, name, fields[name])
+        if more:
+            victim.incidents.add(*more)
+        rule = rules.consent_rule(victim, list(victim.incidents.all()))
+        if rule and victim.consent_model != Victim.Consent.EXPLICIT:
+            victim.consent_model, victim.consent_rule = Victim.Consent.EXPLICIT, rule
+            changed.append("consent_model")
+        victim.save()
+        if "update_every_days" in changed:
+            for clock in victim.entitlements.filter(
+                kind=K.SCHEDULED_UPDATE, met_at__isnull=True, not_applicable=""
+            ):
+                clock.due_at = clock.created_at + dt.timedelta(days=victim.update_every_days)
+                clock.save(update_fields=["due_at"])
+        rules.refresh_flags(victim)
+        victim.save(update_fields=["is_repeat", "is_vulnerable"])
+        if changed:
+            log(
+                user,
+                Op.ALTERATION,
+                victim,
+                "Contact agreed with the victim changed",
+                detail=", ".join(changed),
+            )
+        if more:
+            log(
+                user,
+                Op.COMBINATION,
+                victim,
+                "Linking the victim to a further incident",
+                detail=f"incidents {', '.join(i.reference for i in more)}",
+            )
+    return changed

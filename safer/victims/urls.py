@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("new/", record_views.find_incident, name="find"),
     path("new/<int:incident>/", record_views.new, name="new"),
     path("<int:pk>/", record_views.detail, name="detail"),
+    path("<int:pk>/contact/", record_views.contact, name="contact"),
     path("<int:pk>/assessment/", record_views.assess, name="assess"),
     path("<int:pk>/consent/", record_views.consent, name="consent"),
     path("<int:pk>/referral/", record_views.refer, name="refer"),

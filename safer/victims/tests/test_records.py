@@ -108,3 +108,24 @@ def test_the_form_refuses_a_referral_choice_without_explicit_consent_and_changes
     v = Victim.objects.get()
     assert response.status_code == 302 and v.consents.get().choice == "given"
     assert v.phone == "+447700900456"
+
+
+def test_the_victim_changes_their_contact_agreement_and_a_further_incident_is_linked(client: Client) -> None:
+    nb = create_neighbourhood()
+    pc = officer(nb)
+    v = victim(pc, [incident(nb, "burglary")])
+    scheduled = v.entitlements.get(kind="scheduled")
+    later = incident(nb, "domestic-abuse", victim_ref="OTHER")
+    sign_in(client, pc)
+    assert client.get(reverse("victims:contact", args=[v.pk])).status_code == 200
+    data = {"name": "Alex Fictional", "method": "email", "email": "new@example.org", "update_every_days": "7"}
+    response = client.post(reverse("victims:contact", args=[v.pk]), {**data, "more": "NOPE"})
+    assert "No incident with that crime reference" in response.content.decode()
+    response = client.post(reverse("victims:contact", args=[v.pk]), {**data, "more": later.reference})
+    assert response.status_code == 302
+    v.refresh_from_db()
+    scheduled.refresh_from_db()
+    assert v.email == "new@example.org" and v.method == "email" and v.update_every_days == 7
+    assert scheduled.due_at == scheduled.created_at + dt.timedelta(days=7)
+    assert set(v.incidents.all()) == {later, *v.incidents.all()} and v.incidents.count() == 2
+    assert v.consent_model == Victim.Consent.EXPLICIT  # the new incident is domestic abuse
