@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -100,6 +100,24 @@ def log(
     )
 
 
+def log_listed(user: User, victims: list[Victim], detail: str) -> None:
+    """A list showing records (reference, crime reference, flags): one consultation entry each."""
+    actor: Any = user if user.is_authenticated else None
+    ProcessingLog.objects.bulk_create(
+        ProcessingLog(
+            operation=Op.CONSULTATION,
+            actor=actor,
+            actor_name=actor.get_username() if actor else "system",
+            actor_role=role_of(actor) or "" if actor else "",
+            victim=v,
+            victim_ref=v.reference,
+            justification=justification(user, v)[:300],
+            detail=detail,
+        )
+        for v in victims
+    )
+
+
 def readable_or_404(user: User, pk: int, detail: str) -> Victim:
     """The record, its read written to the s62 log; 404 if this account may not read it."""
     victim = readable(user).filter(pk=pk).first()
@@ -119,8 +137,3 @@ def can_record_outcome(user: User, victim: Victim) -> bool:
     if writable(user).filter(pk=victim.pk).exists():
         return True
     return has_role(user, VICTIM_SUPPORT) and readable(user).filter(pk=victim.pk).exists()
-
-
-def visible_to(user: User) -> Q:
-    """For templates that offer links: whether the user can change (used by views)."""
-    return Q(pk__in=writable(user).values("pk"))

@@ -28,7 +28,7 @@ from safer.accounts.scopes import (
 )
 from safer.crime.models import Incident
 from safer.victims import actions, forms
-from safer.victims.access import current_purpose, readable, readable_or_404, writable
+from safer.victims.access import current_purpose, log_listed, readable, readable_or_404, writable
 from safer.victims.leaflet_pdf import leaflet_pdf
 from safer.victims.queries import due_for
 from safer.victims.records import Leaflet, Referral, Victim
@@ -43,6 +43,7 @@ def records(request: HttpRequest) -> HttpResponse:
     """Records this account may read, by reference only (opening one is the logged read)."""
     rows = readable(request.user).prefetch_related("incidents").select_related("officer_in_charge")
     page = Paginator(rows.order_by("-created_at", "-pk"), PER_PAGE).get_page(request.GET.get("page"))
+    log_listed(request.user, list(page), "listed: reference, crime reference and flags")
     return render(
         request,
         "victims/records.html",
