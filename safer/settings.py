@@ -302,6 +302,34 @@ CONTACT_MESSAGES_PER_HOUR = env_int("CONTACT_MESSAGES_PER_HOUR", 5)  # per IP ad
 CONTACT_CONFIRM_HOURS = env_int("CONTACT_CONFIRM_HOURS", 24)
 CONTACT_RETENTION_DAYS = env_int("CONTACT_RETENTION_DAYS", 365)
 
+# Victims (safer/victims/README.md). The commissioned victim service referrals go to (West Mercia's
+# Victim Advice Line, or a successor): its name, secure email and public details are configuration.
+VICTIMS_SUPPORT_SERVICE = {
+    "name": env_str("VICTIMS_SERVICE_NAME", "Victim Advice Line"),
+    "email": env_str("VICTIMS_SERVICE_EMAIL", "referrals@victim-advice-line.example.cjsm.net"),
+    "telephone": env_str("VICTIMS_SERVICE_TELEPHONE", "01632 960001"),
+    "website": env_str("VICTIMS_SERVICE_WEBSITE", "https://victim-advice-line.example.org.uk/"),
+    "address": env_str("VICTIMS_SERVICE_ADDRESS", "Victim Advice Line, PO Box 000, Worcester"),
+}
+# Where safeguarding and early-help referrals go (secure email); empty turns that kind off.
+VICTIMS_SAFEGUARDING_EMAIL = env_str("VICTIMS_SAFEGUARDING_EMAIL", "safeguarding-hub@example.gov.uk")
+VICTIMS_EARLY_HELP_EMAIL = env_str("VICTIMS_EARLY_HELP_EMAIL", "early-help@example.gov.uk")
+# Working days (England and Wales bank holidays) each Victims' Code clock allows.
+VICTIMS_DUE_WORKING_DAYS = {
+    "confirmation": 1, "assessment": 1, "referral": 2, "decision": 5, "decision_enhanced": 1, "vps": 5,
+}
+# Repeat victim: more than one recorded crime or ASB incident within this many days.
+VICTIMS_REPEAT_WINDOW_DAYS = env_int("VICTIMS_REPEAT_WINDOW_DAYS", 365)
+VICTIMS_REPEAT_MIN_INCIDENTS = env_int("VICTIMS_REPEAT_MIN_INCIDENTS", 2)
+# Incident categories (words in the category) that need explicit consent before referral, and that
+# place a record in MoPI group 2 by default.
+VICTIMS_EXPLICIT_CONSENT_WORDS = ["sexual", "rape", "domestic"]
+VICTIMS_GROUP_2_WORDS = ["violen", "sexual", "rape", "domestic", "robbery", "weapon"]
+# Years after the latest incident until the retention review, per MoPI group (PIRM 2023 keeps them).
+VICTIMS_RETENTION_YEARS = {"group-1": 10, "group-2": 10, "group-3": 6, "group-4": 6}
+# An analyst's recorded purpose lasts at most this many days.
+VICTIMS_PURPOSE_MAX_DAYS = env_int("VICTIMS_PURPOSE_MAX_DAYS", 30)
+
 # Engagement (safer/engagement/README.md): how far ahead events must be advertised, and when
 # correspondence reminders go out before a reply is due.
 ENGAGEMENT_ADVERTISE_DAYS = env_int("ENGAGEMENT_ADVERTISE_DAYS", 7)

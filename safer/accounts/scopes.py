@@ -52,7 +52,15 @@ PLAN_SIGNERS = SUPERVISORS
 PLAN_CLOSERS = frozenset({Role.INSPECTOR, Role.ADMINISTRATOR})
 ANALYSIS_ANSWERERS = frozenset({Role.ANALYST, Role.ADMINISTRATOR})
 
-# Victims (issue 10).
+# Victims (issue 10). A victim record is read only by its officer in charge, their supervisors,
+# victim-service staff and analysts with a recorded purpose, each within scope (victims/access.py);
+# administrators manage accounts, not victims. The s62 log is the data protection officer's.
+VICTIM_OFFICERS = frozenset({Role.PCSO, Role.PC, Role.SERGEANT, Role.INSPECTOR})
+VICTIM_SUPERVISORS = frozenset({Role.SERGEANT, Role.INSPECTOR})
+VICTIM_SUPPORT = frozenset({Role.VICTIM_SERVICE})
+VICTIM_ANALYSTS = frozenset({Role.ANALYST})
+VICTIM_RECORD_READERS = VICTIM_OFFICERS | VICTIM_SUPPORT | VICTIM_ANALYSTS
+DATA_PROTECTION = frozenset({Role.DATA_PROTECTION_OFFICER})
 
 # Community: watch schemes, Speed Watch, volunteers (issue 11).
 

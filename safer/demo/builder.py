@@ -235,6 +235,7 @@ DEMO_STEPS: list[tuple[str, Step | str]] = [
         "safer.partners.demo.load_demo_partners",
     ),
     ("Problems: plans at every stage, on the real crime months", "safer.problems.demo.load_demo_plans"),
+    ("Victims: fictional victim records at every state", "safer.victims.demo.load_demo_victims"),
     ("Alerts: subscribers, a watch scheme and messages", "safer.alerts.demo.load_demo_alerts"),
     ("Contact: residents' messages to their teams and replies", "safer.contact.demo.load_demo_contact"),
 ]

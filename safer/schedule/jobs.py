@@ -42,6 +42,8 @@ JOBS = [
     Job("purge_contact_messages", DAY),
     # Alert registrations with no address confirmed after ALERTS_UNCONFIRMED_DAYS are deleted.
     Job("purge_unconfirmed_registrations", DAY),
+    # Victim records at the end of retention are erased (counts kept); flags refreshed.
+    Job("victims_retention", DAY),
     # Finished background-task results are pruned after a week.
     Job("prune_db_task_results", DAY, ("--min-age-days", "7")),
 ]

@@ -42,3 +42,36 @@ def record_victim_contact(
         # The action name is unchanged since the move out of crime, so one search finds every entry.
         audit.record(user, "crime.repeat_victim.contacted", contact, {"method": [None, method]})
     return contact
+
+
+# Victim records (issue 10): each write checks access itself (victims.access, on the role sets of
+# accounts.scopes), is one transaction, and leaves a DPA 2018 s62 log entry (victims.logs).
+from safer.victims.recording import (  # noqa: E402
+    assess,
+    change_contact,
+    create_victim,
+    meet,
+    record_consent,
+    record_decision,
+    record_purpose,
+    record_referral_outcome,
+    record_retention_review,
+    record_update,
+)
+from safer.victims.sharing import issue_leaflet, refer  # noqa: E402
+
+__all__ = [
+    "assess",
+    "change_contact",
+    "create_victim",
+    "issue_leaflet",
+    "meet",
+    "record_consent",
+    "record_decision",
+    "record_purpose",
+    "record_referral_outcome",
+    "record_retention_review",
+    "record_update",
+    "record_victim_contact",
+    "refer",
+]

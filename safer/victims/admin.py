@@ -1,5 +1,9 @@
 """Contacts with victims in the Django admin: shown read-only (the audited back-office page and its
-action are the only writers), and without the victim's reference."""
+action are the only writers), and without the victim's reference.
+
+Victim records, their clocks, referrals, leaflets and the s62 processing log are deliberately NOT
+in the admin: the admin would let an administrator read them without the access rules of
+`access.py` and without a logged justification. Administrators manage accounts, not victims."""
 
 from __future__ import annotations
 

@@ -9,4 +9,8 @@ class VictimsConfig(AppConfig):
     verbose_name = "Victims"
 
     def ready(self) -> None:
+        from safer.lib import sending
         from safer.victims import metrics  # noqa: F401  (registers the scorecard measures)
+        from safer.victims.sharing import record_delivery
+
+        sending.outcome.connect(record_delivery, dispatch_uid="victims.referral_delivery")

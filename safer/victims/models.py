@@ -35,3 +35,28 @@ class RepeatVictimContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_method_display()} {self.contacted_on}"
+
+
+# Victim records and their accountability (issue 10) live in two modules of their own.
+from safer.victims.logs import AnalystPurpose, ProcessingLog, RetentionReview  # noqa: E402
+from safer.victims.records import (  # noqa: E402
+    ConsentRecord,
+    Entitlement,
+    Leaflet,
+    NeedsAssessment,
+    Referral,
+    Victim,
+)
+
+__all__ = [
+    "AnalystPurpose",
+    "ConsentRecord",
+    "Entitlement",
+    "Leaflet",
+    "NeedsAssessment",
+    "ProcessingLog",
+    "Referral",
+    "RepeatVictimContact",
+    "RetentionReview",
+    "Victim",
+]

@@ -9,17 +9,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.contrib.auth.models import AnonymousUser
 
 from safer.accounts.scopes import (
     ADMINISTRATORS,
     CASE_REVIEWERS,
     CONTACT_READERS,
     CRIME_READERS,
+    DATA_PROTECTION,
     PARTNERS,
     PARTNERSHIP_READERS,
     PLAN_READERS,
     TEAM_EDITORS,
     VICTIM_READERS,
+    VICTIM_RECORD_READERS,
     has_role,
 )
 
@@ -29,10 +32,8 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def staff_nav(context: dict[str, Any]) -> dict[str, bool]:
     request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None:
-        keys = ("teams", "alerts", "contact", "engagement", "crime", "victims", "admin")
-        return dict.fromkeys((*keys, "partners", "case_reviews", "my_agency", "problems"), False)
+    # No request (a template rendered outside one): an anonymous user, for whom every link is off.
+    user = getattr(request, "user", None) or AnonymousUser()
     return {
         "teams": has_role(user, TEAM_EDITORS),
         "alerts": has_role(user, TEAM_EDITORS),
@@ -41,6 +42,8 @@ def staff_nav(context: dict[str, Any]) -> dict[str, bool]:
         "crime": has_role(user, CRIME_READERS),
         # The victim service reads repeat victims but not the rest of crime analysis.
         "victims": has_role(user, VICTIM_READERS) and not has_role(user, CRIME_READERS),
+        "victim_records": has_role(user, VICTIM_RECORD_READERS),
+        "victims_log": has_role(user, DATA_PROTECTION),
         "admin": has_role(user, ADMINISTRATORS),
         "partners": has_role(user, PARTNERSHIP_READERS),
         "case_reviews": has_role(user, CASE_REVIEWERS),
