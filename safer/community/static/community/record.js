@@ -32,6 +32,7 @@ if (form) {
   const token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   let sending = false;
   let note = "";
+  let shown = false;
 
   const load = (key) => {
     try {
@@ -45,7 +46,8 @@ if (form) {
   function render() {
     const queue = load(queueKey);
     const rejected = load(rejectedKey);
-    panel.hidden = queue.length === 0 && rejected.length === 0 && !note;
+    shown = shown || queue.length > 0 || rejected.length > 0 || Boolean(note);
+    panel.hidden = !shown;
     const waiting = queue.length
       ? `${queue.length} vehicle${queue.length === 1 ? "" : "s"} saved on this phone, waiting to send.`
       : "Every vehicle has been sent.";
@@ -146,7 +148,11 @@ if (form) {
   });
 
   document.getElementById("sync-now").addEventListener("click", sync);
-  window.addEventListener("online", sync);
+  // Back online: send now, and again shortly in case the connection was not quite up yet.
+  window.addEventListener("online", () => {
+    sync();
+    setTimeout(sync, 2000);
+  });
   setInterval(sync, 15000);
   render();
   sync();
