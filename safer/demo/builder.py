@@ -232,6 +232,7 @@ DEMO_STEPS: list[tuple[str, Step | str]] = [
     ("Victims: contacts with repeat victims", "safer.victims.demo.load_demo_victim_contacts"),
     ("Alerts: subscribers, a watch scheme and messages", "safer.alerts.demo.load_demo_alerts"),
     ("Contact: residents' messages to their teams and replies", "safer.contact.demo.load_demo_contact"),
+    ("Community: watch schemes and Community Speed Watch", "safer.community.demo.load_demo_community"),
 ]
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -174,21 +175,50 @@ def test_every_new_page_passes_axe_and_fits_375_and_320_pixels(
         session=session, registration="AB12CDE", speed_mph=44, seen_at="08:10", direction="N"
     )
     proposed = create_site(session.site.group, status=SiteStatus.PROPOSED, name="Church Lane")
-    create_session(session.site, volunteers=[volunteer], day=dt.date.today() + dt.timedelta(days=3))
+    create_session(session.site, volunteers=[volunteer], day=timezone.localdate() + dt.timedelta(days=3))
     base = live_server.url
+    group = session.site.group_id
+    sergeant = create_staff(Role.SERGEANT, neighbourhoods=[nb])
+    officer = create_staff(Role.ROAD_SAFETY, neighbourhoods=[nb])
+    public = [
+        "/community/schemes/?postcode=WR3+8SP",
+        f"/community/schemes/{scheme.pk}/",
+        "/community/schemes/start/",
+        "/community/speed-watch/",
+        "/community/speed-watch/ask/",
+        f"/community/speed-watch/sites/{session.site_id}/",
+    ]
+    mine = f"/community/staff/my-schemes/{scheme.pk}/"
+    record = f"/community/staff/speed-watch/volunteer/sessions/{session.pk}/"
     pages: list[tuple[Any, list[str]]] = [
-        (None, ["/community/schemes/?postcode=WR3+8SP", f"/community/schemes/{scheme.pk}/", "/community/schemes/start/",
-                "/community/speed-watch/", "/community/speed-watch/ask/", f"/community/speed-watch/sites/{session.site_id}/"]),
-        (coordinator, ["/community/staff/", "/community/staff/my-schemes/", f"/community/staff/my-schemes/{scheme.pk}/",
-                       f"/community/staff/my-schemes/{scheme.pk}/message/"]),
-        (volunteer, ["/community/staff/speed-watch/volunteer/", f"/community/staff/speed-watch/volunteer/sessions/{session.pk}/",
-                     f"/community/staff/speed-watch/sessions/{session.pk}/"]),
-        (create_staff(Role.SERGEANT, neighbourhoods=[nb]), ["/community/staff/schemes/", "/community/staff/schemes/new/",
-                     f"/community/staff/schemes/{scheme.pk}/", "/community/staff/speed-watch/",
-                     f"/community/staff/speed-watch/groups/{session.site.group_id}/"]),
-        (create_staff(Role.ROAD_SAFETY, neighbourhoods=[nb]), [f"/community/staff/speed-watch/sites/{proposed.pk}/check/",
-                     "/community/staff/speed-watch/letters/"]),
-    ]  # fmt: skip
+        (None, public),
+        (coordinator, ["/community/staff/", "/community/staff/my-schemes/", mine, f"{mine}message/"]),
+        (
+            volunteer,
+            [
+                "/community/staff/speed-watch/volunteer/",
+                record,
+                f"/community/staff/speed-watch/sessions/{session.pk}/",
+            ],
+        ),
+        (
+            sergeant,
+            [
+                "/community/staff/schemes/",
+                "/community/staff/schemes/new/",
+                f"/community/staff/schemes/{scheme.pk}/",
+                "/community/staff/speed-watch/",
+                f"/community/staff/speed-watch/groups/{group}/",
+            ],
+        ),
+        (
+            officer,
+            [
+                f"/community/staff/speed-watch/sites/{proposed.pk}/check/",
+                "/community/staff/speed-watch/letters/",
+            ],
+        ),
+    ]
     problems: list[str] = []
     for width in (375, 320):
         context = browser.new_context(viewport={"width": width, "height": 740}, locale="en-GB")
