@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "safer.victims",
     "safer.partners",
     "safer.problems",
+    "safer.community",
     "safer.charter",
     "safer.schedule",
     "safer.policeuk",
@@ -280,6 +281,14 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Neighbourhood Matters <alert
 ALERTS_RETENTION_DAYS = env_int("ALERTS_RETENTION_DAYS", 7)  # addresses kept on delivery rows
 ALERTS_UNCONFIRMED_DAYS = env_int("ALERTS_UNCONFIRMED_DAYS", 7)  # registrations never confirmed are deleted
 ALERTS_APPROVAL_THRESHOLD = env_int("ALERTS_APPROVAL_THRESHOLD", 2000)  # reach needing a supervisor
+# Community (issue 11): a coordinator's message to their scheme waits for a sergeant's approval
+# when this is on; off, it follows ALERTS_APPROVAL_THRESHOLD like staff messages.
+COMMUNITY_COORDINATOR_APPROVAL = env_bool("COMMUNITY_COORDINATOR_APPROVAL", True)
+# Community Speed Watch: letters at or above limit + PERCENT % + EXTRA mph (35 in a 30), sent
+# within LETTER_DAYS of the session; sessions SESSION_HOURS long at most, between the hours given.
+COMMUNITY_CSW_THRESHOLD_PERCENT = env_int("COMMUNITY_CSW_THRESHOLD_PERCENT", 10)
+COMMUNITY_CSW_THRESHOLD_EXTRA_MPH = env_int("COMMUNITY_CSW_THRESHOLD_EXTRA_MPH", 2)
+COMMUNITY_CSW_LETTER_DAYS = env_int("COMMUNITY_CSW_LETTER_DAYS", 15)
 ALERTS_MANAGE_LINK_DAYS = env_int("ALERTS_MANAGE_LINK_DAYS", 30)
 ALERTS_UNSUBSCRIBE_LINK_DAYS = env_int("ALERTS_UNSUBSCRIBE_LINK_DAYS", 365)
 ALERTS_CONFIRM_LINK_DAYS = env_int("ALERTS_CONFIRM_LINK_DAYS", 3)

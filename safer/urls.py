@@ -32,6 +32,7 @@ urlpatterns = [
     path("victims/", include("safer.victims.urls")),
     path("problems/", include("safer.problems.urls")),
     path("", include("safer.partners.urls")),
+    path("community/", include("safer.community.urls")),
     path("", include("safer.web.urls")),
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
 ]

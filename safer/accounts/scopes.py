@@ -63,6 +63,16 @@ VICTIM_RECORD_READERS = VICTIM_OFFICERS | VICTIM_SUPPORT | VICTIM_ANALYSTS
 DATA_PROTECTION = frozenset({Role.DATA_PROTECTION_OFFICER})
 
 # Community: watch schemes, Speed Watch, volunteers (issue 11).
+# Watch schemes: the neighbourhood team approves and runs them; a coordinator sees only their own.
+SCHEME_MANAGERS = TEAM_EDITORS
+COORDINATORS = frozenset({Role.COORDINATOR})
+# Community Speed Watch: the team sets groups, sites and sessions up; the road-safety officer
+# approves sites and prepares keepers' letters; trained volunteers book sessions and record.
+CSW_MANAGERS = TEAM_EDITORS | {Role.ROAD_SAFETY}
+CSW_SITE_APPROVERS = frozenset({Role.ROAD_SAFETY, Role.ADMINISTRATOR})
+CSW_LETTER_STAFF = frozenset({Role.ROAD_SAFETY, Role.ADMINISTRATOR})
+CSW_VOLUNTEERS = frozenset({Role.VOLUNTEER})
+COMMUNITY_STAFF = SCHEME_MANAGERS | CSW_MANAGERS | COORDINATORS | CSW_VOLUNTEERS
 
 # Day-to-day running: sign-in, "today" (issue 12).
 

@@ -238,6 +238,7 @@ DEMO_STEPS: list[tuple[str, Step | str]] = [
     ("Victims: fictional victim records at every state", "safer.victims.demo.load_demo_victims"),
     ("Alerts: subscribers, a watch scheme and messages", "safer.alerts.demo.load_demo_alerts"),
     ("Contact: residents' messages to their teams and replies", "safer.contact.demo.load_demo_contact"),
+    ("Community: watch schemes and Community Speed Watch", "safer.community.demo.load_demo_community"),
 ]
 
 

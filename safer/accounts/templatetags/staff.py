@@ -14,6 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from safer.accounts.scopes import (
     ADMINISTRATORS,
     CASE_REVIEWERS,
+    COMMUNITY_STAFF,
     CONTACT_READERS,
     CRIME_READERS,
     DATA_PROTECTION,
@@ -44,6 +45,7 @@ def staff_nav(context: dict[str, Any]) -> dict[str, bool]:
         "victims": has_role(user, VICTIM_READERS) and not has_role(user, CRIME_READERS),
         "victim_records": has_role(user, VICTIM_RECORD_READERS),
         "victims_log": has_role(user, DATA_PROTECTION),
+        "community": has_role(user, COMMUNITY_STAFF),
         "admin": has_role(user, ADMINISTRATORS),
         "partners": has_role(user, PARTNERSHIP_READERS),
         "case_reviews": has_role(user, CASE_REVIEWERS),

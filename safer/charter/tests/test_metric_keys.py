@@ -15,6 +15,14 @@ from safer.lib.metrics import REGISTRY
 # app registers one of these, take it off this list (the second test says so).
 NOT_BUILT_YET = frozenset(
     {
+        # Registered by the volunteers app (issue 11, item 3), built beside community: remove these
+        # six when it is merged.
+        "community.areas_with_advisory_group",
+        "community.areas_with_custody_visits",
+        "community.citizens_in_policing_hours",
+        "community.groups_engaged",
+        "community.ride_alongs",
+        "community.youth_engagement",
         "contact.digital_share",
         "contact.methods_published",
         "contact.missed_deadlines_explained",
