@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "safer.crime",
     "safer.victims",
     "safer.problems",
+    "safer.volunteers",
     "safer.charter",
     "safer.schedule",
     "safer.policeuk",
@@ -295,6 +296,10 @@ CONTACT_REPLY_HOURS = env_int("CONTACT_REPLY_HOURS", 72)  # the Neighbourhood Po
 CONTACT_MESSAGES_PER_HOUR = env_int("CONTACT_MESSAGES_PER_HOUR", 5)  # per IP address
 CONTACT_CONFIRM_HOURS = env_int("CONTACT_CONFIRM_HOURS", 24)
 CONTACT_RETENTION_DAYS = env_int("CONTACT_RETENTION_DAYS", 365)
+# Hours a month a special constable is expected to give (set locally, not by statute).
+SPECIALS_MONTHLY_MINIMUM_HOURS = env_int("SPECIALS_MONTHLY_MINIMUM_HOURS", 16)
+# Ride-along applications one address may send in an hour.
+RIDE_ALONG_APPLICATIONS_PER_HOUR = env_int("RIDE_ALONG_APPLICATIONS_PER_HOUR", 5)
 
 # Engagement (safer/engagement/README.md): how far ahead events must be advertised, and when
 # correspondence reminders go out before a reply is due.

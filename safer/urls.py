@@ -31,6 +31,7 @@ urlpatterns = [
     path("crime/", include("safer.crime.urls")),
     path("victims/", include("safer.victims.urls")),
     path("problems/", include("safer.problems.urls")),
+    path("volunteers/", include("safer.volunteers.urls")),
     path("", include("safer.web.urls")),
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
 ]

@@ -16,6 +16,7 @@ from safer.accounts.scopes import (
     CRIME_READERS,
     TEAM_EDITORS,
     VICTIM_READERS,
+    VOLUNTEERING_STAFF,
     has_role,
 )
 
@@ -27,7 +28,9 @@ def staff_nav(context: dict[str, Any]) -> dict[str, bool]:
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None:
-        return dict.fromkeys(("teams", "alerts", "contact", "engagement", "crime", "victims", "admin"), False)
+        return dict.fromkeys(
+            ("teams", "alerts", "contact", "engagement", "crime", "victims", "volunteers", "admin"), False
+        )
     return {
         "teams": has_role(user, TEAM_EDITORS),
         "alerts": has_role(user, TEAM_EDITORS),
@@ -36,5 +39,6 @@ def staff_nav(context: dict[str, Any]) -> dict[str, bool]:
         "crime": has_role(user, CRIME_READERS),
         # The victim service reads repeat victims but not the rest of crime analysis.
         "victims": has_role(user, VICTIM_READERS) and not has_role(user, CRIME_READERS),
+        "volunteers": has_role(user, VOLUNTEERING_STAFF),
         "admin": has_role(user, ADMINISTRATORS),
     }
