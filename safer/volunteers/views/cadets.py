@@ -17,7 +17,7 @@ from safer.accounts.scopes import CADET_RECORDS, CADET_UNIT_MANAGERS, has_role, 
 from safer.volunteers import access, actions, queries
 from safer.volunteers.forms import CadetForm, CadetSessionForm, CadetUnitForm
 from safer.volunteers.models import Cadet
-from safer.volunteers.views.common import add_page, form_page, paginate, table
+from safer.volunteers.views.common import add_page, form_page, hours, paginate, table
 
 
 @require_safe
@@ -85,7 +85,7 @@ def unit(request: HttpRequest, pk: int) -> HttpResponse:
                 ("Date", lambda s: f"{s.date:%-d %b %Y}"),
                 ("Kind", lambda s: s.get_kind_display()),
                 ("Topic", lambda s: s.topic),
-                ("Hours", lambda s: s.hours),
+                ("Hours", lambda s: hours(s.hours)),
                 ("Came", lambda s: f"{s.came} of {s.enrolled}"),
             ],
             caption="Sessions",

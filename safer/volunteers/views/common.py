@@ -4,6 +4,7 @@ page built from a scoped form and the `create` action."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +21,11 @@ from safer.volunteers.forms import ScopedForm
 
 PER_PAGE = 25
 Cell = Callable[[Any], Any]
+
+
+def hours(value: Decimal) -> str:
+    """4.00 as "4", 3.50 as "3.5"."""
+    return f"{value.normalize():f}"
 
 
 def paginate(

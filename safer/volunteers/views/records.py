@@ -24,7 +24,7 @@ from safer.accounts.scopes import (
 from safer.volunteers import queries
 from safer.volunteers.forms import GroupContactForm, SpecialDutyForm, SupportShiftForm, YouthSessionForm
 from safer.volunteers.models import GroupContact, SpecialDuty, SupportShift, YouthSession
-from safer.volunteers.views.common import add_page, list_page
+from safer.volunteers.views.common import add_page, hours, list_page
 
 
 @require_safe
@@ -75,7 +75,7 @@ specials = list_page(
         ("Special constable", lambda d: d.person.full_name),
         ("Team", lambda d: d.neighbourhood.name),
         ("Duty", lambda d: d.get_duty_type_display()),
-        ("Hours", lambda d: d.hours),
+        ("Hours", lambda d: hours(d.hours)),
     ],
     add="volunteers:specials-add",
     add_label="Record a special constable's hours",
@@ -101,7 +101,7 @@ support = list_page(
         ("Volunteer", lambda d: d.person.full_name),
         ("Team", lambda d: d.neighbourhood.name),
         ("Role", lambda d: d.get_role_display()),
-        ("Hours", lambda d: d.hours),
+        ("Hours", lambda d: hours(d.hours)),
     ],
     add="volunteers:support-add",
     add_label="Record a volunteer's hours",
