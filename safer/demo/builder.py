@@ -230,6 +230,10 @@ DEMO_STEPS: list[tuple[str, Step | str]] = [
     ),
     ("Crime: real police.uk months and synthetic incidents", "safer.crime.demo.load_demo_crime"),
     ("Victims: contacts with repeat victims", "safer.victims.demo.load_demo_victim_contacts"),
+    (
+        "Volunteers: specials' hours, cadets, advisory groups, custody visiting, ride-alongs",
+        "safer.volunteers.demo.load_demo_volunteers",
+    ),
     ("Alerts: subscribers, a watch scheme and messages", "safer.alerts.demo.load_demo_alerts"),
     ("Contact: residents' messages to their teams and replies", "safer.contact.demo.load_demo_contact"),
 ]
