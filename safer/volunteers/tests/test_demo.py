@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from safer.accounts.models import Role
@@ -18,7 +20,15 @@ from safer.volunteers.models import (
 
 
 def snapshot() -> dict[str, int]:
-    models = [AdvisoryGroup, AdvisoryMeeting, Cadet, CadetUnit, CustodyVisit, RotaSlot, SpecialDuty]
+    models: list[Any] = [
+        AdvisoryGroup,
+        AdvisoryMeeting,
+        Cadet,
+        CadetUnit,
+        CustodyVisit,
+        RotaSlot,
+        SpecialDuty,
+    ]
     return {m.__name__: m.objects.count() for m in models}
 
 
