@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from safer.accounts import audit
+from safer.lib import phones
 from safer.accounts.scopes import CADET_RECORDS, CADET_UNIT_MANAGERS, has_role, require_role
 from safer.volunteers import access, actions, queries
 from safer.volunteers.forms import CadetForm, CadetSessionForm, CadetUnitForm
@@ -73,7 +74,7 @@ def unit(request: HttpRequest, pk: int) -> HttpResponse:
                     "Health and permission form",
                     lambda c: f"{c.health_form_on:%-d %b %Y}" if c.health_form_on else "Not received",
                 ),
-                ("Parent or carer", lambda c: f"{c.carer_name}, {c.carer_phone}"),
+                ("Parent or carer", lambda c: f"{c.carer_name}, {phones.national(c.carer_phone)}"),
             ],
             caption="Cadets",
             empty="No cadets have joined this unit yet.",
