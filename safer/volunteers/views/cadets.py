@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from safer.accounts import audit
-from safer.lib import phones
 from safer.accounts.scopes import CADET_RECORDS, CADET_UNIT_MANAGERS, has_role, require_role
+from safer.lib import phones
 from safer.volunteers import access, actions, queries
 from safer.volunteers.forms import CadetForm, CadetSessionForm, CadetUnitForm
 from safer.volunteers.models import Cadet
