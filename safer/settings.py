@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "safer.partners",
     "safer.problems",
     "safer.community",
+    "safer.volunteers",
     "safer.charter",
     "safer.schedule",
     "safer.policeuk",
@@ -310,6 +311,10 @@ CONTACT_REPLY_HOURS = env_int("CONTACT_REPLY_HOURS", 72)  # the Neighbourhood Po
 CONTACT_MESSAGES_PER_HOUR = env_int("CONTACT_MESSAGES_PER_HOUR", 5)  # per IP address
 CONTACT_CONFIRM_HOURS = env_int("CONTACT_CONFIRM_HOURS", 24)
 CONTACT_RETENTION_DAYS = env_int("CONTACT_RETENTION_DAYS", 365)
+# Hours a month a special constable is expected to give (set locally, not by statute).
+SPECIALS_MONTHLY_MINIMUM_HOURS = env_int("SPECIALS_MONTHLY_MINIMUM_HOURS", 16)
+# Ride-along applications one address may send in an hour.
+RIDE_ALONG_APPLICATIONS_PER_HOUR = env_int("RIDE_ALONG_APPLICATIONS_PER_HOUR", 5)
 
 # Victims (safer/victims/README.md). The commissioned victim service referrals go to (West Mercia's
 # Victim Advice Line, or a successor): its name, secure email and public details are configuration.

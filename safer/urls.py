@@ -33,6 +33,7 @@ urlpatterns = [
     path("problems/", include("safer.problems.urls")),
     path("", include("safer.partners.urls")),
     path("community/", include("safer.community.urls")),
+    path("volunteers/", include("safer.volunteers.urls")),
     path("", include("safer.web.urls")),
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
 ]

@@ -73,6 +73,21 @@ CSW_SITE_APPROVERS = frozenset({Role.ROAD_SAFETY, Role.ADMINISTRATOR})
 CSW_LETTER_STAFF = frozenset({Role.ROAD_SAFETY, Role.ADMINISTRATOR})
 CSW_VOLUNTEERS = frozenset({Role.VOLUNTEER})
 COMMUNITY_STAFF = SCHEME_MANAGERS | CSW_MANAGERS | COORDINATORS | CSW_VOLUNTEERS
+# Volunteers (safer/volunteers): specials' and support volunteers' hours, youth sessions and the
+# groups a team meets are recorded by the team; advisory groups and ride-along applications by
+# supervisors; custody visiting by inspectors (the custody inspector answers the visitors' reports).
+# Cadets are children: only their unit's leaders and the safeguarding lead see them (not even
+# administrators, who may set up units and leaders but never open a unit's cadets).
+VOLUNTEER_RECORDERS = TEAM_EDITORS
+ADVISORY_GROUP_MANAGERS = SUPERVISORS
+RIDE_ALONG_MANAGERS = SUPERVISORS
+CUSTODY_VISITING = frozenset({Role.INSPECTOR, Role.ADMINISTRATOR})
+CADET_LEADERS = frozenset({Role.CADET_LEADER})
+CADET_RECORDS = frozenset({Role.CADET_LEADER, Role.SAFEGUARDING})
+CADET_UNIT_MANAGERS = frozenset({Role.SAFEGUARDING, Role.ADMINISTRATOR})
+VOLUNTEERING_STAFF = (
+    VOLUNTEER_RECORDERS | ADVISORY_GROUP_MANAGERS | CUSTODY_VISITING | CADET_RECORDS | CADET_UNIT_MANAGERS
+)
 
 # Day-to-day running: sign-in, "today" (issue 12).
 

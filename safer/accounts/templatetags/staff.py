@@ -24,6 +24,7 @@ from safer.accounts.scopes import (
     TEAM_EDITORS,
     VICTIM_READERS,
     VICTIM_RECORD_READERS,
+    VOLUNTEERING_STAFF,
     has_role,
 )
 
@@ -46,6 +47,7 @@ def staff_nav(context: dict[str, Any]) -> dict[str, bool]:
         "victim_records": has_role(user, VICTIM_RECORD_READERS),
         "victims_log": has_role(user, DATA_PROTECTION),
         "community": has_role(user, COMMUNITY_STAFF),
+        "volunteers": has_role(user, VOLUNTEERING_STAFF),
         "admin": has_role(user, ADMINISTRATORS),
         "partners": has_role(user, PARTNERSHIP_READERS),
         "case_reviews": has_role(user, CASE_REVIEWERS),
