@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import User
@@ -219,7 +220,7 @@ def test_every_apps_today_module_is_listed_as_a_provider() -> None:
 
 
 def test_due_times_read_as_people_say_them() -> None:
-    now = timezone.make_aware(dt.datetime(2026, 12, 7, 9, 0))
+    now = dt.datetime(2026, 12, 7, 9, 0, tzinfo=ZoneInfo("Europe/London"))
     assert when(now + dt.timedelta(hours=6), now) == "today at 3pm"
     assert when(now + dt.timedelta(days=1, hours=3), now) == "tomorrow at midday"
     assert when(now + dt.timedelta(days=3), now) == "Thu 10 Dec at 9am"
