@@ -365,6 +365,13 @@ TODAY_SHIFT_HOURS = env_int("TODAY_SHIFT_HOURS", 8)
 if not 1 <= TODAY_SHIFT_HOURS <= 24:
     raise ImproperlyConfigured("TODAY_SHIFT_HOURS must be between 1 and 24")
 
+# What a public body must publish (/accessibility/ and /privacy/, safer/web/notices.py): where to
+# write about accessibility problems and about personal data, and the accessibility statement's dates.
+ACCESSIBILITY_EMAIL = env_str("ACCESSIBILITY_EMAIL", "")
+DATA_PROTECTION_EMAIL = env_str("DATA_PROTECTION_EMAIL", "")
+ACCESSIBILITY_STATEMENT_PREPARED = env_str("ACCESSIBILITY_STATEMENT_PREPARED", "2026-12-07")
+ACCESSIBILITY_STATEMENT_REVIEWED = env_str("ACCESSIBILITY_STATEMENT_REVIEWED", "2026-12-07")
+
 # Contact details not verified for this many days are flagged as stale.
 DETAILS_STALE_AFTER_DAYS = env_int("DETAILS_STALE_AFTER_DAYS", 90)
 

@@ -11,4 +11,6 @@ urlpatterns = [
     path("neighbourhoods/<slug:slug>/", views.neighbourhood, name="neighbourhood"),
     path("areas/", views.areas, name="areas"),
     path("areas/<slug:slug>/", views.area, name="area"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
 ]

@@ -22,6 +22,7 @@ from safer.lib.page_cache import cached_public_page
 from safer.places import locate
 from safer.places.models import Neighbourhood, Place, PolicingArea
 from safer.teams.models import Membership, Person, Rank
+from safer.web import notices
 from safer.web.forms import MAX_QUERY_LENGTH, FindForm, parse_point
 from safer.web.maps import cached_map
 from safer.web.presenters import team_of
@@ -162,3 +163,29 @@ def areas(request: HttpRequest) -> HttpResponse:
     current = [a for a in counted if a.is_current(today)]
     former = [a for a in counted if a.effective_to is not None and a.effective_to < today]
     return render(request, "web/areas.html", {"current": current, "former": former})
+
+
+def _statement_date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+@cached_public_page
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement, in the format the 2018 regulations' model statement sets."""
+    context = {
+        "contact_email": settings.ACCESSIBILITY_EMAIL,
+        "prepared": _statement_date(settings.ACCESSIBILITY_STATEMENT_PREPARED),
+        "reviewed": _statement_date(settings.ACCESSIBILITY_STATEMENT_REVIEWED),
+        "axe_version": notices.axe_version(),
+    }
+    return render(request, "web/accessibility.html", context)
+
+
+@cached_public_page
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy notice, worked out from what the platform holds and its retention settings."""
+    context = {"contact_email": settings.DATA_PROTECTION_EMAIL, **notices.privacy_context()}
+    return render(request, "web/privacy.html", context)
