@@ -109,6 +109,17 @@ def neighbourhood(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "web/neighbourhood.html", context)
 
 
+@cached_public_page
+def neighbourhood_crime(request: HttpRequest, slug: str) -> HttpResponse:
+    """A team's crime and anti-social behaviour, on a page of its own so the team page stays short."""
+    nb = get_object_or_404(
+        Neighbourhood.objects.select_related("force").annotate(**crime_flags()),
+        force__slug=settings.FORCE_ID,
+        slug=slug,
+    )
+    return render(request, "web/neighbourhood_crime.html", {"neighbourhood": nb, **crime_section(nb)})
+
+
 def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
