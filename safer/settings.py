@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "safer.policeuk",
     "safer.web",
     "safer.demo",
+    "safer.today",
 ]
 
 MIDDLEWARE = [
@@ -116,7 +117,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's, which also counts a two-factor sign-in at the force's identity provider.
+    "safer.accounts.middleware.TwoFactorMiddleware",
     "safer.accounts.middleware.StaffSessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -137,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "safer.web.context.site",
+                "safer.today.context.counts",
             ],
             # Times, postcodes and names are written one way everywhere (safer/lib/formats.py).
             "builtins": ["safer.lib.formats"],
@@ -180,6 +183,8 @@ TASKS = {
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # The force's own sign-in (OpenID Connect); answers only the provider's callback.
+    "safer.accounts.oidc.ForceIdentityBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -187,7 +192,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "accounts:home"
+# The first page after sign-in: what needs this person today (safer/today).
+LOGIN_REDIRECT_URL = "today:today"
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60
@@ -205,6 +211,36 @@ AXES_CLIENT_IP_CALLABLE = "safer.lib.ratelimit.client_ip_or_none"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_LOCKOUT_CALLABLE = "safer.accounts.views.signin.axes_lockout_response"
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Safer Neighbourhoods")
+
+# The force's own sign-in through its identity provider (OpenID Connect, authorisation code with
+# PKCE; safer/accounts/oidc.py, docs/deployment.md). Off until OIDC_RP_CLIENT_ID is set.
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_secret("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_OP_LOGOUT_ENDPOINT = env_str("OIDC_OP_LOGOUT_ENDPOINT", "")  # the provider's end_session_endpoint
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_STORE_ID_TOKEN = True  # kept in the session only as the id_token_hint for signing out
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:force-callback"
+LOGIN_REDIRECT_URL_FAILURE = "accounts:force-refused"
+# The claim that lists the person's groups or roles (Entra ID: "groups" or "roles"), and what each
+# group gives: JSON {"group": {"role": "pcso", "neighbourhoods": ["slug", ...]} | {"role": "sergeant",
+# "areas": ["slug"]} | {"role": "analyst", "scope": "force"}}, from OIDC_ROLE_MAP or OIDC_ROLE_MAP_FILE.
+OIDC_GROUPS_CLAIM = env_str("OIDC_GROUPS_CLAIM", "groups")
+OIDC_ROLE_MAP = env_secret("OIDC_ROLE_MAP", "{}")
+# The provider's sign-in counts as two-factor when its ID token's amr names one of these methods
+# (RFC 8176) or its acr is one of OIDC_MFA_ACR; OIDC_TRUST_PROVIDER_MFA says the provider enforces
+# a second factor for this application itself (e.g. an Entra ID Conditional Access policy).
+OIDC_MFA_AMR = [v for v in env_str("OIDC_MFA_AMR", "mfa,otp,hwk,swk,sc,fpt,face").split(",") if v]
+OIDC_MFA_ACR = [v for v in env_str("OIDC_MFA_ACR", "").split(",") if v]
+OIDC_TRUST_PROVIDER_MFA = env_bool("OIDC_TRUST_PROVIDER_MFA", False)
+OIDC_SIGN_IN_LABEL = env_str("OIDC_SIGN_IN_LABEL", "Sign in with your force account")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
@@ -247,6 +283,14 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+if OIDC_OP_LOGOUT_ENDPOINT:
+    # Signing out (a form) ends at the identity provider's end_session_endpoint: allow its origin.
+    from urllib.parse import urlsplit
+
+    _logout = urlsplit(OIDC_OP_LOGOUT_ENDPOINT)
+    _directives: dict[str, list[str]] = CONTENT_SECURITY_POLICY["DIRECTIVES"]  # type: ignore[assignment]
+    _directives["form-action"].append(f"{_logout.scheme}://{_logout.netloc}")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -366,6 +410,18 @@ CHARTER_DIRS = [d for d in env_str("CHARTER_DIRS", "").split(",") if d]  # extra
 POLICEUK_RATE_PER_SECOND = env_int("POLICEUK_RATE_PER_SECOND", 15)
 POLICEUK_BURST = env_int("POLICEUK_BURST", 30)
 # Behind a reverse proxy, the header that carries the client address (its rightmost entry is used).
+
+# "Today" (safer/today): one tap on "Go on duty" sets on duty for this many hours (1 to 24).
+TODAY_SHIFT_HOURS = env_int("TODAY_SHIFT_HOURS", 8)
+if not 1 <= TODAY_SHIFT_HOURS <= 24:
+    raise ImproperlyConfigured("TODAY_SHIFT_HOURS must be between 1 and 24")
+
+# What a public body must publish (/accessibility/ and /privacy/, safer/web/notices.py): where to
+# write about accessibility problems and about personal data, and the accessibility statement's dates.
+ACCESSIBILITY_EMAIL = env_str("ACCESSIBILITY_EMAIL", "")
+DATA_PROTECTION_EMAIL = env_str("DATA_PROTECTION_EMAIL", "")
+ACCESSIBILITY_STATEMENT_PREPARED = env_str("ACCESSIBILITY_STATEMENT_PREPARED", "2026-12-07")
+ACCESSIBILITY_STATEMENT_REVIEWED = env_str("ACCESSIBILITY_STATEMENT_REVIEWED", "2026-12-07")
 
 # Contact details not verified for this many days are flagged as stale.
 DETAILS_STALE_AFTER_DAYS = env_int("DETAILS_STALE_AFTER_DAYS", 90)

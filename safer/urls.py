@@ -17,6 +17,7 @@ def moved(pattern_name: str) -> Callable[..., Any]:
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("staff/today/", include("safer.today.urls")),
     path("staff/", include("safer.accounts.urls")),
     path("staff/teams/", include("safer.teams.urls")),
     path("api/", include("safer.policeuk.urls")),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -15,7 +16,10 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django_otp.middleware import OTPMiddleware
 
+# accounts.oidc.SESSION_KEY (oidc imports the backend library; this module stays light).
+FORCE_SIGN_IN_KEY = "force_sign_in"
 SIGNED_IN_AT = "staff_signed_in_at"
 LAST_SEEN_AT = "staff_last_seen_at"
 # Touch the session at most this often, so reading pages does not write the session every time.
@@ -49,3 +53,18 @@ class StaffSessionTimeoutMiddleware:
             if now - last_seen_at >= TOUCH_EVERY_SECONDS or LAST_SEEN_AT not in session:
                 session[LAST_SEEN_AT] = now
         return self.get_response(request)
+
+
+class TwoFactorMiddleware(OTPMiddleware):
+    """django-otp's middleware (`user.is_verified()` after a TOTP code), which also counts a sign-in
+    at the force's identity provider that used a second factor there (`accounts.oidc`): the session
+    records what the provider's ID token said, for this account only."""
+
+    def _verify_user_sync(self, request: HttpRequest, user: Any) -> Any:
+        user = super()._verify_user_sync(request, user)
+        if user.is_authenticated and user.otp_device is None:
+            record = request.session.get(FORCE_SIGN_IN_KEY)
+            if isinstance(record, dict) and record.get("user") == user.pk and record.get("two_factor"):
+                user.is_verified = lambda: True
+                user.force_sign_in = record
+        return user

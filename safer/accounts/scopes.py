@@ -90,6 +90,14 @@ VOLUNTEERING_STAFF = (
 )
 
 # Day-to-day running: sign-in, "today" (issue 12).
+# Officers on the street: their own duty status, messages to answer, events, stations.
+ON_PATROL = frozenset({Role.PCSO, Role.PC})
+# Whose "today" lists the charter measures that slipped in their area this month.
+AREA_LEADS = frozenset({Role.INSPECTOR, Role.ADMINISTRATOR})
+# Whose "today" lists the crime data imports that are behind.
+DATA_KEEPERS = frozenset({Role.ANALYST, Role.ADMINISTRATOR})
+# Who edits a team's public description and how to reach it.
+TEAM_PAGE_EDITORS = TEAM_EDITORS
 
 # The scorecard's records: training, abstraction, patrols (issue 14).
 

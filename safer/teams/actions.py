@@ -184,3 +184,27 @@ def remove_member(actor: Actor, membership: Membership) -> None:
     snapshot = _membership_snapshot(membership)
     audit.record(actor, "membership.removed", membership, {k: [v, None] for k, v in snapshot.items()})
     membership.delete()
+
+
+TEAM_DETAIL_FIELDS = ["description", "email", "telephone"]
+
+
+@transaction.atomic
+def update_team_details(actor: Actor, neighbourhood: Neighbourhood, **fields: str) -> dict[str, list[Any]]:
+    """The team's public description and how to reach it (the team page shows them first)."""
+    if not scopes.can_act_on(actor, neighbourhood, roles=scopes.TEAM_PAGE_EDITORS):
+        raise PermissionDenied("This team is not in your scope.")
+    unknown = set(fields) - set(TEAM_DETAIL_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a team detail: {', '.join(sorted(unknown))}")
+    current = Neighbourhood.objects.select_for_update().get(pk=neighbourhood.pk)
+    before = copy.copy(current)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    changes = audit.field_changes(before, current, TEAM_DETAIL_FIELDS)
+    if changes:
+        current.save(update_fields=list(changes))  # the public pages' version moves with it
+        audit.record(actor, "team_details.changed", current, changes)
+    for name in fields:
+        setattr(neighbourhood, name, getattr(current, name))
+    return changes

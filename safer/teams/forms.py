@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django import forms
@@ -180,3 +181,45 @@ class AddMemberForm(GovukForm):
             if not data.get("family_name", "").strip():
                 self.add_error("family_name", "Enter the new person's last name")
         return data
+
+
+TEAM_PHONE = re.compile(r"^\+?[0-9][0-9 ()]{1,24}[0-9)]( ?(ext\.?|extension) ?[0-9]{1,6})?$", re.IGNORECASE)
+
+
+class TeamDetailsForm(GovukForm):
+    description = forms.CharField(
+        label="About the team",
+        required=False,
+        max_length=1000,
+        help_text="What the team does and where, in two or three sentences. It is the first thing "
+        "people read on the team page.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"max_length": "About the team must be 1,000 characters or fewer"},
+    )
+    email = forms.EmailField(
+        label="Team email address",
+        required=False,
+        help_text="A shared inbox the team reads, not a person's own address.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like snt.malvern@example.police.uk"
+        },
+    )
+    telephone = forms.CharField(
+        label="Team telephone number",
+        required=False,
+        max_length=40,
+        help_text="For example 101 extension 4321, or 01905 123456.",
+        widget=forms.TextInput(
+            attrs={"type": "tel", "autocomplete": "off", "class": "govuk-input--width-20"}
+        ),
+    )
+
+    def clean_description(self) -> str:
+        return self.cleaned_data["description"].strip()
+
+    def clean_telephone(self) -> str:
+        value = " ".join(self.cleaned_data["telephone"].split())
+        if value and not TEAM_PHONE.match(value):
+            raise ValidationError("Enter a telephone number, like 01905 123456 or 101 extension 4321")
+        return value

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("people/<int:pk>/duty/", views.duty, name="duty"),
     path("people/<int:pk>/verified/", views.verify, name="verify"),
     path("<slug:slug>/", views.team, name="team"),
+    path("<slug:slug>/details/", views.team_details, name="team-details"),
     path("<slug:slug>/add-member/", views.add_member, name="add-member"),
     path("<slug:slug>/members/<int:membership_id>/remove/", views.remove_member, name="remove-member"),
 ]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from safer.accounts import scopes
 from safer.places.models import Neighbourhood
 from safer.teams import actions
-from safer.teams.forms import AddMemberForm, ContactDetailsForm, DutyForm
+from safer.teams.forms import AddMemberForm, ContactDetailsForm, DutyForm, TeamDetailsForm
 from safer.teams.models import Membership, Person, team_for
 
 EDITORS = tuple(scopes.TEAM_EDITORS)
@@ -55,6 +55,20 @@ def team(request: HttpRequest, slug: str) -> HttpResponse:
         "can_manage": scopes.can_act_on(request.user, neighbourhood, roles=SUPERVISORS),
     }
     return render(request, "teams/team.html", context)
+
+
+@scopes.require_role(*scopes.TEAM_PAGE_EDITORS)
+@require_http_methods(["GET", "POST"])
+def team_details(request: HttpRequest, slug: str) -> HttpResponse:
+    """The team's description and contact details, as the public team page shows them."""
+    neighbourhood = _team(request, slug)
+    initial = {name: getattr(neighbourhood, name) for name in actions.TEAM_DETAIL_FIELDS}
+    form = TeamDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = actions.update_team_details(request.user, neighbourhood, **form.cleaned_data)
+        messages.success(request, "Team details saved." if changes else "Nothing was changed.")
+        return redirect("teams:team", slug=neighbourhood.slug)
+    return render(request, "teams/team_details.html", {"team": neighbourhood, "form": form})
 
 
 @scopes.require_role(*EDITORS)

@@ -23,6 +23,7 @@ from safer.places import locate
 from safer.places.models import Neighbourhood, Place, PolicingArea
 from safer.problems.public import public_summaries
 from safer.teams.models import Membership, Person, Rank
+from safer.web import notices
 from safer.web.forms import MAX_QUERY_LENGTH, FindForm, parse_point
 from safer.web.maps import cached_map
 from safer.web.presenters import team_of
@@ -111,6 +112,17 @@ def neighbourhood(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "web/neighbourhood.html", context)
 
 
+@cached_public_page
+def neighbourhood_crime(request: HttpRequest, slug: str) -> HttpResponse:
+    """A team's crime and anti-social behaviour, on a page of its own so the team page stays short."""
+    nb = get_object_or_404(
+        Neighbourhood.objects.select_related("force").annotate(**crime_flags()),
+        force__slug=settings.FORCE_ID,
+        slug=slug,
+    )
+    return render(request, "web/neighbourhood_crime.html", {"neighbourhood": nb, **crime_section(nb)})
+
+
 def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
@@ -165,3 +177,29 @@ def areas(request: HttpRequest) -> HttpResponse:
     current = [a for a in counted if a.is_current(today)]
     former = [a for a in counted if a.effective_to is not None and a.effective_to < today]
     return render(request, "web/areas.html", {"current": current, "former": former})
+
+
+def _statement_date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+@cached_public_page
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement, in the format the 2018 regulations' model statement sets."""
+    context = {
+        "contact_email": settings.ACCESSIBILITY_EMAIL,
+        "prepared": _statement_date(settings.ACCESSIBILITY_STATEMENT_PREPARED),
+        "reviewed": _statement_date(settings.ACCESSIBILITY_STATEMENT_REVIEWED),
+        "axe_version": notices.axe_version(),
+    }
+    return render(request, "web/accessibility.html", context)
+
+
+@cached_public_page
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy notice, worked out from what the platform holds and its retention settings."""
+    context = {"contact_email": settings.DATA_PROTECTION_EMAIL, **notices.privacy_context()}
+    return render(request, "web/privacy.html", context)

@@ -28,6 +28,9 @@ SIGN_IN_PAGES = {
     "accounts:set-up",
     "accounts:enrol",
     "accounts:sign-out",
+    "accounts:force-sign-in",
+    "accounts:force-callback",
+    "accounts:force-refused",
 }
 
 

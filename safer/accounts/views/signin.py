@@ -8,13 +8,14 @@ unverified account to the code step. Passwords and codes share one axes failure 
 from __future__ import annotations
 
 import base64
+from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -26,8 +27,9 @@ from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safer.accounts import audit, enrolment, lockout
+from safer.accounts import audit, enrolment, lockout, oidc
 from safer.accounts.forms import CodeForm, SignInForm
+from safer.accounts.views import force_sign_in
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -36,12 +38,10 @@ def _next_url(request: HttpRequest) -> str:
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    return reverse("accounts:home")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def _with_next(url_name: str, next_url: str) -> str:
-    from urllib.parse import urlencode
-
     return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
 
 
@@ -80,7 +80,14 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user)  # rotates the session key
             return redirect(_with_next("accounts:two-factor", next_url))
-    return render(request, "accounts/sign_in.html", {"form": form, "next": next_url})
+    context = {
+        "form": form,
+        "next": next_url,
+        "force_sign_in": oidc.enabled(),
+        "force_sign_in_label": settings.OIDC_SIGN_IN_LABEL,
+        "next_query": urlencode({"next": next_url}),
+    }
+    return render(request, "accounts/sign_in.html", context)
 
 
 @never_cache
@@ -194,6 +201,7 @@ def enrol(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
-    logout(request)
+    """Sign out here, and at the force's identity provider when that is how the session began."""
+    response = force_sign_in.sign_out_everywhere(request)
     messages.success(request, "You have signed out.")
-    return redirect("accounts:sign-in")
+    return response

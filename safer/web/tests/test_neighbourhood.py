@@ -79,7 +79,7 @@ def test_it_says_who_is_on_duty_now_and_until_when(client: Client) -> None:
     ended = timezone.now() - dt.timedelta(minutes=5)
     create_person(nb, rank=Rank.PCSO, given_name="Ed", family_name="Ended", on_duty=True, duty_until=ended)
     html = page(client, nb)
-    summary = html[html.index('id="on-duty"') : html.index("Not for reporting crime")]
+    summary = html[html.index('id="on-duty"') : html.index('id="team"')]
     assert "On duty now" in summary
     assert "PC Dee Duty" in summary and "on duty until 23:59" in summary
     assert "Ollie" not in summary and "Ed Ended" not in summary
@@ -166,12 +166,14 @@ def test_it_shows_no_section_for_a_capability_that_is_not_built(client: Client) 
     html = page(client, nb)
     main = html[html.index("<main") : html.index("</main>")]
     headings = re.findall(r"<h2[^>]*>([^<]+)</h2>", main)
+    # Who, then how to reach them; what they are doing only once there is something to say.
     assert headings == [
-        "Not for reporting crime",
         "Who leads your team",
         "Your team",
+        "How to reach the team",
+        "Not for reporting crime",
+        "More about this team",
         "Area covered",
-        "Open data",
     ]
     assert not re.search(r"(?i)>\s*(events|alerts|priorities)\s*<", main)
 
