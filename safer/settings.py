@@ -13,6 +13,8 @@ import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
+from safer.lib.maps import csp_with_tiles
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SAFER_VAR_DIR", BASE_DIR / "var"))
 
@@ -239,6 +241,15 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# Street maps (safer/lib/maps.py, static/maps/maps.js): a tile URL template such as
+# https://tile.openstreetmap.org/{z}/{x}/{y}.png, the Ordnance Survey Maps API's
+# https://api.os.uk/maps/raster/v1/zxy/Light_3857/{z}/{x}/{y}.png?key=…, or the force's own server.
+# Empty (the default, and the offline demo): the server-drawn SVG maps only.
+MAP_TILES_URL = env_str("MAP_TILES_URL", "")
+MAP_TILES_ATTRIBUTION = env_str("MAP_TILES_ATTRIBUTION", "")
+MAP_TILES_MAX_ZOOM = env_int("MAP_TILES_MAX_ZOOM", 19)
+CONTENT_SECURITY_POLICY = csp_with_tiles(CONTENT_SECURITY_POLICY, MAP_TILES_URL)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -46,7 +46,6 @@ EXTERNAL = frozenset({Role.PARTNER, Role.COORDINATOR, Role.VOLUNTEER})
 # The scorecard's records: training, abstraction, patrols (issue 14).
 
 
-
 def profile(user: User) -> StaffProfile | None:
     if not user.is_authenticated or not user.is_active:
         return None
