@@ -46,6 +46,7 @@ EXTERNAL = frozenset({Role.PARTNER, Role.COORDINATOR, Role.VOLUNTEER})
 # The scorecard's records: training, abstraction, patrols (issue 14).
 
 
+
 def profile(user: User) -> StaffProfile | None:
     if not user.is_authenticated or not user.is_active:
         return None
