@@ -71,6 +71,13 @@ TRUSTED_PROXIES = [p.strip() for p in env_str("TRUSTED_PROXIES", "").split(",") 
 
 # The force this deployment serves: its police.uk id. Everything force-specific is data, not code.
 FORCE_ID = env_str("FORCE_ID", "west-mercia")
+# `safer fetch-policeuk` (safer/crime/fetch.py): the monthly data.police.uk archive, where partial
+# downloads wait to be resumed, and how long to wait for the server.
+POLICEUK_ARCHIVE_URL = env_str("POLICEUK_ARCHIVE_URL", "https://data.police.uk/data/archive/latest.zip")
+POLICEUK_DOWNLOAD_DIR = Path(env_str("POLICEUK_DOWNLOAD_DIR", str(VAR_DIR / "policeuk")))
+POLICEUK_TIMEOUT_SECONDS = env_int("POLICEUK_TIMEOUT_SECONDS", 60)
+# The schedule asks for the archive daily only where this is on (never in the offline demo).
+POLICEUK_FETCH_SCHEDULED = env_bool("POLICEUK_FETCH_SCHEDULED", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

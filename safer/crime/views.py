@@ -40,7 +40,7 @@ from safer.crime.analysis.counts import (
 from safer.crime.analysis.knox import METRIC_NAMES, knox
 from safer.crime.bulk import from_bng
 from safer.crime.forms import CountsForm, HotspotForm, KnoxForm
-from safer.crime.models import Crime, ImportBatch, Incident
+from safer.crime.models import ArchiveFetch, Crime, ImportBatch, Incident
 from safer.crime.queries import location_counts
 from safer.lib.maps import geojson, layer_bounds, tile_settings
 from safer.places.models import Neighbourhood
@@ -387,4 +387,7 @@ def _knox_tables(result: Any) -> list[dict[str, Any]]:
 @require_safe
 def imports(request: HttpRequest) -> HttpResponse:
     batches = ImportBatch.objects.all()[:200]
-    return render(request, "crime/imports.html", {"batches": batches, "section": "imports"})
+    fetches = ArchiveFetch.objects.all()[:24]
+    return render(
+        request, "crime/imports.html", {"batches": batches, "fetches": fetches, "section": "imports"}
+    )

@@ -40,6 +40,10 @@ JOBS = [
     Job("purge_contact_messages", DAY),
     # Alert registrations with no address confirmed after ALERTS_UNCONFIRMED_DAYS are deleted.
     Job("purge_unconfirmed_registrations", DAY),
+    # The monthly data.police.uk archive: asked for daily (a 304 when it has not changed), imported
+    # when a new one is published; a partial download is resumed by the next run. Only where
+    # POLICEUK_FETCH_SCHEDULED is on (never in the offline demo).
+    Job("fetch_policeuk", DAY, ("--if-scheduled",)),
     # Finished background-task results are pruned after a week.
     Job("prune_db_task_results", DAY, ("--min-age-days", "7")),
 ]
