@@ -101,7 +101,6 @@ def test_the_poster_carries_a_qr_code_to_its_teams_quick_sign_up(client, team, s
     the team's sign-up address; and that address opens the sign-up with the team chosen."""
     import numpy as np
     import segno
-    from PIL import Image as PILImage
 
     settings.SITE_URL = "https://safer.example.police.uk"
     expected = f"https://safer.example.police.uk/alerts/join/?neighbourhood={team.neighbourhood.slug}"
