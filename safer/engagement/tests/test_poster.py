@@ -110,7 +110,9 @@ def test_the_poster_carries_a_qr_code_to_its_teams_quick_sign_up(client, team, s
         img for img in pdf.pages[0].images if img.image is not None and img.image.width == img.image.height
     ]
     assert codes, "a square image (the QR code) is on the poster"
-    picture = np.asarray(codes[-1].image.convert("L")) < 128  # dark modules
+    image = codes[-1].image
+    assert image is not None
+    picture = np.asarray(image.convert("L")) < 128  # dark modules
     qr = segno.make(expected, error="m", micro=False)
     modules = len(qr.matrix)
     side = picture.shape[0] // (modules + 2 * poster.QR_BORDER)
