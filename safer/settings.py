@@ -76,6 +76,9 @@ FORCE_ID = env_str("FORCE_ID", "west-mercia")
 POLICEUK_ARCHIVE_URL = env_str("POLICEUK_ARCHIVE_URL", "https://data.police.uk/data/archive/latest.zip")
 POLICEUK_DOWNLOAD_DIR = Path(env_str("POLICEUK_DOWNLOAD_DIR", str(VAR_DIR / "policeuk")))
 POLICEUK_TIMEOUT_SECONDS = env_int("POLICEUK_TIMEOUT_SECONDS", 60)
+# Duty status from the rostering system (safer/teams/rostering.py, docs/duty-feed.md): a CSV or
+# JSON feed's URL or file path, imported every DUTY_FEED_MINUTES by the schedule; empty: none.
+DUTY_FEED_URL = env_str("DUTY_FEED_URL", "")
 # The schedule asks for the archive daily only where this is on (never in the offline demo).
 POLICEUK_FETCH_SCHEDULED = env_bool("POLICEUK_FETCH_SCHEDULED", False)
 

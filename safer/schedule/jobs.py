@@ -44,6 +44,8 @@ JOBS = [
     # when a new one is published; a partial download is resumed by the next run. Only where
     # POLICEUK_FETCH_SCHEDULED is on (never in the offline demo).
     Job("fetch_policeuk", DAY, ("--if-scheduled",)),
+    # Duty status from the force's rostering feed (DUTY_FEED_URL; nothing when it is not set).
+    Job("import_duty", 5 * MINUTE),
     # Finished background-task results are pruned after a week.
     Job("prune_db_task_results", DAY, ("--min-age-days", "7")),
 ]
