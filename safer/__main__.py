@@ -10,6 +10,7 @@ safer demo                   build the seeded demo data set (idempotent)
 safer setup-link USERNAME    a one-time link for an account to set up its authenticator app
 safer import-boundaries DIR  data.police.uk neighbourhood boundary KML files
 safer import-postcodes CSV   an ONS postcode directory (ONSPD/NSPL) CSV
+safer fetch-policeuk         download the monthly data.police.uk archive and import the force's files
 safer <anything else>        any Django management command, hyphens or underscores alike
 """
 

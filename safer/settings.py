@@ -13,6 +13,8 @@ import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
+from safer.lib.maps import csp_with_tiles
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SAFER_VAR_DIR", BASE_DIR / "var"))
 
@@ -69,6 +71,16 @@ TRUSTED_PROXIES = [p.strip() for p in env_str("TRUSTED_PROXIES", "").split(",") 
 
 # The force this deployment serves: its police.uk id. Everything force-specific is data, not code.
 FORCE_ID = env_str("FORCE_ID", "west-mercia")
+# `safer fetch-policeuk` (safer/crime/fetch.py): the monthly data.police.uk archive, where partial
+# downloads wait to be resumed, and how long to wait for the server.
+POLICEUK_ARCHIVE_URL = env_str("POLICEUK_ARCHIVE_URL", "https://data.police.uk/data/archive/latest.zip")
+POLICEUK_DOWNLOAD_DIR = Path(env_str("POLICEUK_DOWNLOAD_DIR", str(VAR_DIR / "policeuk")))
+POLICEUK_TIMEOUT_SECONDS = env_int("POLICEUK_TIMEOUT_SECONDS", 60)
+# Duty status from the rostering system (safer/teams/rostering.py, docs/duty-feed.md): a CSV or
+# JSON feed's URL or file path, imported every DUTY_FEED_MINUTES by the schedule; empty: none.
+DUTY_FEED_URL = env_str("DUTY_FEED_URL", "")
+# The schedule asks for the archive daily only where this is on (never in the offline demo).
+POLICEUK_FETCH_SCHEDULED = env_bool("POLICEUK_FETCH_SCHEDULED", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -291,6 +303,14 @@ if OIDC_OP_LOGOUT_ENDPOINT:
     _logout = urlsplit(OIDC_OP_LOGOUT_ENDPOINT)
     _directives: dict[str, list[str]] = CONTENT_SECURITY_POLICY["DIRECTIVES"]  # type: ignore[assignment]
     _directives["form-action"].append(f"{_logout.scheme}://{_logout.netloc}")
+# Street maps (safer/lib/maps.py, static/maps/maps.js): a tile URL template such as
+# https://tile.openstreetmap.org/{z}/{x}/{y}.png, the Ordnance Survey Maps API's
+# https://api.os.uk/maps/raster/v1/zxy/Light_3857/{z}/{x}/{y}.png?key=…, or the force's own server.
+# Empty (the default, and the offline demo): the server-drawn SVG maps only.
+MAP_TILES_URL = env_str("MAP_TILES_URL", "")
+MAP_TILES_ATTRIBUTION = env_str("MAP_TILES_ATTRIBUTION", "")
+MAP_TILES_MAX_ZOOM = env_int("MAP_TILES_MAX_ZOOM", 19)
+CONTENT_SECURITY_POLICY = csp_with_tiles(CONTENT_SECURITY_POLICY, MAP_TILES_URL)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

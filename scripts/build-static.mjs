@@ -18,4 +18,10 @@ cpSync("node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js", `${out}/g
 cpSync("node_modules/govuk-frontend/dist/govuk/assets/images", `${out}/assets/images`, { recursive: true });
 cpSync("node_modules/govuk-frontend/dist/govuk/assets/manifest.json", `${out}/assets/manifest.json`);
 cpSync("node_modules/htmx.org/dist/htmx.min.js", `${out}/htmx.min.js`);
+// Leaflet, for street maps over the SVG ones (safer/static/maps/maps.js loads it only when a tile
+// server is set): served from here, never a CDN.
+mkdirSync(`${out}/leaflet`, { recursive: true });
+cpSync("node_modules/leaflet/dist/leaflet.js", `${out}/leaflet/leaflet.js`);
+cpSync("node_modules/leaflet/dist/leaflet.css", `${out}/leaflet/leaflet.css`);
+cpSync("node_modules/leaflet/dist/images", `${out}/leaflet/images`, { recursive: true });
 console.log(`static: wrote ${out}/app.css (${result.css.length} bytes) and scripts`);

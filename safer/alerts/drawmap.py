@@ -13,7 +13,8 @@ import shapely
 from django.core.cache import cache
 from django.db.models import QuerySet
 
-from safer.lib.maps import projection_for, svg_path
+from safer.alerts.models import Message
+from safer.lib.maps import geojson, layer_bounds, projection_for, svg_path, tile_settings
 from safer.places.models import Neighbourhood
 
 CACHE_SECONDS = 3600
@@ -95,3 +96,54 @@ def scope_map(scope: QuerySet[Neighbourhood]) -> ScopeMap | None:
     if built is not None:
         cache.set(key, built, CACHE_SECONDS)
     return built
+
+
+@dataclass(frozen=True)
+class TargetMap:
+    """A drawn message's circle or shape over the neighbourhoods it touches: an SVG, and the same
+    as layers for a street map (static/maps/maps.js) when a tile server is set."""
+
+    width: int
+    height: int
+    shapes: list[Shape]
+    target: str
+    layers: dict[str, object]
+
+
+def target_map(message: Message) -> TargetMap | None:
+    geometry = message.geometry
+    if geometry is None or geometry.is_empty:
+        return None
+    neighbourhoods = [
+        nb
+        for nb in message.neighbourhoods.filter(boundary_wkb__isnull=False).only(
+            "id", "name", "boundary_wkb"
+        )[:MAX_NAMES_IN_TEXT]
+        if nb.boundary is not None
+    ]
+    view = shapely.total_bounds([geometry, *[nb.boundary for nb in neighbourhoods]])
+    projection = projection_for(view)
+    shapes = []
+    layers: list[dict[str, object]] = []
+    for nb in neighbourhoods:
+        boundary = nb.boundary
+        assert boundary is not None  # filtered above
+        d = svg_path(boundary, projection)
+        if d:
+            point = boundary.representative_point()
+            x, y = projection.point(point.x, point.y)
+            shapes.append(Shape(name=nb.name, d=d, label_x=round(x, 1), label_y=round(y, 1)))
+            layers.append({"kind": "other", "name": nb.name, "geometry": geojson(boundary)})
+    layers.append({"kind": "target", "name": message.title, "geometry": geojson(geometry, tolerance=0)})
+    return TargetMap(
+        width=projection.width,
+        height=projection.height,
+        shapes=shapes,
+        target=svg_path(geometry, projection, simplify=False),
+        layers={
+            "title": f"Map of where “{message.title}” goes",
+            "tiles": tile_settings(),
+            "bounds": layer_bounds(geometry.bounds),
+            "layers": layers,
+        },
+    )

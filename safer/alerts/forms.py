@@ -388,7 +388,10 @@ class ComposeForm(GovukForm):
         label="Areas",
     )
     centre = forms.CharField(
-        required=False, max_length=100, label="Centre of the circle (latitude,longitude)"
+        required=False,
+        max_length=100,
+        label="Centre of the circle: a postcode, or latitude,longitude",
+        help_text="For example a street's postcode and a radius of 300 metres.",
     )
     radius_m = forms.IntegerField(required=False, min_value=50, max_value=50_000, label="Radius in metres")
     polygon = forms.CharField(
@@ -428,6 +431,24 @@ class ComposeForm(GovukForm):
         ]
         self.fields["group"].queryset = Group.objects.filter(neighbourhood__in=scope)  # type: ignore[attr-defined]
 
+    def centre_point(self, text: str) -> tuple[float, float] | None:
+        """The circle's centre (lat, lng) from "lat,lng" or a postcode; None after adding the error."""
+        match = LAT_LNG.match(text)
+        if match:
+            return float(match.group(1)), float(match.group(2))
+        found = POSTCODE_IN_TEXT.search(text)
+        if found:
+            postcode = normalise_postcode(found.group(1))
+            row = Postcode.objects.filter(postcode=postcode).first()
+            if row is not None:
+                return row.latitude, row.longitude
+            self.add_error("centre", f"We could not find the postcode {format_postcode(postcode)}")
+            return None
+        example = example_postcode() or example_location()
+        like = f", like {example}" if example else ""
+        self.add_error("centre", f"Enter the centre as a postcode or as latitude,longitude{like}")
+        return None
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         target = data.get("target")
@@ -439,15 +460,13 @@ class ComposeForm(GovukForm):
         if target == Target.GROUP and not data.get("group"):
             self.add_error("group", "Choose a group")
         if target == Target.CIRCLE:
-            match = LAT_LNG.match(data.get("centre") or "")
-            if not match:
-                example = example_location()
-                like = f", like {example}" if example else ""
-                self.add_error("centre", f"Enter the centre as latitude,longitude{like}")
+            centre = self.centre_point(data.get("centre") or "")
+            if centre is None:
+                pass  # the error is added
             elif not data.get("radius_m"):
                 self.add_error("radius_m", "Enter the radius in metres")
             else:
-                shape = circle(float(match.group(1)), float(match.group(2)), data["radius_m"])
+                shape = circle(centre[0], centre[1], data["radius_m"])
                 self.geometry_wkb = shapely.to_wkb(shape)
         if target == Target.POLYGON:
             points = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
-from safer.alerts.models import Subscriber
+from safer.alerts.models import Message, Subscriber
 from safer.gunicorn_logging import redact
 from safer.lib import signing
 from safer.lib.signing import absolute
@@ -19,6 +19,8 @@ SHOWN_MASK = "…"
 MANAGE = "alerts.manage"
 UNSUBSCRIBE = "alerts.unsubscribe"
 CONFIRM_EMAIL = "alerts.confirm-email"
+REPLY = "alerts.reply"
+REPLY_LINK_DAYS = 90
 
 MAX_AGE_DAYS = {
     MANAGE: lambda: settings.ALERTS_MANAGE_LINK_DAYS,
@@ -69,3 +71,24 @@ def mask_links(text: str) -> str:
     """`text` (an email, text or header as sent) with the token in every signed /alerts/ or
     /contact/ link replaced by "…", for showing to staff: a link shown is a link someone can use."""
     return redact(text, SHOWN_MASK)
+
+
+def reply_url(message: Message) -> str:
+    """The link in a message to reply to it: the contact form of the message's (first) team with a
+    signed token naming the message, so the reply reaches that team's inbox with the message it
+    answers. One link per message (it names no one): "" when the message has no team."""
+    team = message.neighbourhoods.order_by("name").only("slug").first()
+    if team is None and message.group_id is not None:
+        team = message.group.neighbourhood if message.group else None
+    if team is None:
+        return ""
+    token = signing.make_token([message.pk], REPLY)
+    return absolute(reverse("contact:form", args=[team.slug]) + f"?reply={token}")
+
+
+def read_reply_token(token: str) -> Message | None:
+    """The sent message a reply link names, if the link is genuine and under REPLY_LINK_DAYS old."""
+    values = signing.read_token(token, REPLY, REPLY_LINK_DAYS * 86400)
+    if not values or len(values) != 1 or not isinstance(values[0], int):
+        return None
+    return Message.objects.filter(pk=values[0], sent_at__isnull=False).first()

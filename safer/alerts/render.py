@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from safer.alerts.channels.base import Content
+from safer.alerts.links import reply_url
 from safer.alerts.models import Message, Target
 from safer.lib.signing import absolute
 
@@ -71,6 +72,7 @@ def render_content(message: Message) -> Content:
         "unsubscribe_url": content.unsubscribe_placeholder,
         "manage_url": content.manage_placeholder,
         "public_url": public_url(message) if message.target != Target.GROUP else "",
+        "reply_url": reply_url(message),
         "site_url": settings.SITE_URL,
     }
     content.subject = f"{message.get_kind_display()}: {message.title} [Alert {message.pk}]"

@@ -108,6 +108,7 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reject_form": RejectForm(),
         "neighbourhoods": message.neighbourhoods.order_by("name")[:50],
         "neighbourhood_count": message.neighbourhoods.count(),
+        "target_map": drawmap.target_map(message),
     }
     return render(request, "alerts/staff/message.html", context)
 

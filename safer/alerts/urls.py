@@ -2,11 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from safer.alerts import receipts, staff_views, views
+from safer.alerts import join, receipts, staff_views, views
 
 app_name = "alerts"
 urlpatterns = [
     path("", views.start, name="start"),
+    path("join/", join.email, name="join"),
+    path("join/postcode/", join.postcode, name="join-postcode"),
+    path("join/check-your-answers/", join.check, name="join-check"),
     path("sign-up/", views.signup, name="sign-up"),
     path("sign-up/check-your-email/", views.check_email, name="check-email"),
     path("sign-up/check-your-phone/", views.check_phone, name="check-phone"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -38,6 +39,7 @@ class Submission:
     mobile: str
     body: str
     emergency_warning_shown: bool = False
+    in_reply_to: Any = None  # an alerts Message, when this answers one
 
 
 def submit(sub: Submission) -> ContactMessage:
@@ -54,6 +56,7 @@ def submit(sub: Submission) -> ContactMessage:
             mobile=sub.mobile if sub.channel == ReplyChannel.SMS else "",
             body=sub.body,
             emergency_warning_shown=sub.emergency_warning_shown,
+            in_reply_to=sub.in_reply_to,
         )
         transaction.on_commit(lambda: tasks.send_confirmation.enqueue(message.pk))
     log.info("contact.submitted message=%s channel=%s", message.pk, message.channel)

@@ -56,6 +56,14 @@ class ContactMessage(models.Model):
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.UNCONFIRMED)
     name = models.CharField(max_length=100, blank=True)
+    in_reply_to = models.ForeignKey(
+        "alerts.Message",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The alert this message answers, when the resident followed its reply link.",
+    )
     channel = models.CharField(max_length=8, choices=ReplyChannel.choices)
     email = models.EmailField(blank=True)
     mobile = models.CharField(max_length=20, blank=True, help_text="E.164, e.g. +447700900123.")

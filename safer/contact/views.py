@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 
+from safer.alerts import links as alert_links
 from safer.contact import actions, codes, links, tasks
 from safer.contact.forms import CodeForm, ContactForm
 from safer.contact.models import ReplyChannel, Status
@@ -28,7 +29,12 @@ def _neighbourhood(slug: str) -> Neighbourhood:
 def contact_form(request: HttpRequest, slug: str) -> HttpResponse:
     nb = _neighbourhood(slug)
     form = ContactForm(request.POST if request.method == "POST" else None)
+    # A reply to an alert: its email's link carries a signed token naming the message.
+    reply_token = (request.POST if request.method == "POST" else request.GET).get("reply", "")
+    in_reply_to = alert_links.read_reply_token(reply_token) if reply_token else None
     context = {
+        "in_reply_to": in_reply_to,
+        "reply_token": reply_token if in_reply_to else "",
         "neighbourhood": nb,
         "team_force": nb.force,
         "form": form,
@@ -49,6 +55,7 @@ def contact_form(request: HttpRequest, slug: str) -> HttpResponse:
                 mobile=data["mobile"],
                 body=data["body"].strip(),
                 emergency_warning_shown=form.is_emergency_like,
+                in_reply_to=in_reply_to,
             )
         )
         if message.channel == ReplyChannel.SMS:

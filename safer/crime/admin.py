@@ -21,6 +21,7 @@ from django.http import HttpRequest
 
 from safer.crime.categories import CATEGORIES, OUTCOME_CODES
 from safer.crime.models import (
+    ArchiveFetch,
     Crime,
     CrimeLocation,
     ImportBatch,
@@ -98,6 +99,12 @@ class ImportBatchAdmin(ReadOnlyAdmin[ImportBatch]):
     list_filter = ["kind", "force", "lsoa_vintage"]
     search_fields = ["=month", "^source"]
     date_hierarchy = "imported_at"
+
+
+@admin.register(ArchiveFetch)
+class ArchiveFetchAdmin(ReadOnlyAdmin[ArchiveFetch]):
+    list_display = ["started_at", "status", "force", "months", "bytes_downloaded", "message"]
+    list_filter = ["status"]
 
 
 @admin.register(CrimeLocation)

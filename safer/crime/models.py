@@ -230,3 +230,35 @@ class Incident(models.Model):
     @property
     def is_burglary(self) -> bool:
         return self.category.startswith("burglary")
+
+
+class ArchiveFetch(models.Model):
+    """One run of `safer fetch-policeuk`: what it downloaded, what it imported, or why it did not.
+
+    A failed or partial run imports nothing (the import is one transaction and starts only after the
+    whole archive has arrived and been checked); its row says why."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        IMPORTED = "imported", "Imported"
+        UNCHANGED = "unchanged", "Unchanged since the last import"
+        FAILED = "failed", "Failed: nothing changed"
+
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    url = models.CharField(max_length=500)
+    force = models.CharField(max_length=60)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RUNNING)
+    bytes_downloaded = models.BigIntegerField(default=0, help_text="Bytes received in this run.")
+    resumed_from = models.BigIntegerField(default=0, help_text="Bytes kept from an earlier, partial run.")
+    etag = models.CharField(max_length=200, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    months = models.JSONField(default=list, blank=True, help_text="The months imported, YYYY-MM.")
+    rows = models.JSONField(default=dict, blank=True, help_text="Rows imported by kind.")
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.get_status_display()}"

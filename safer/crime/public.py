@@ -19,6 +19,7 @@ from safer.crime import charts
 from safer.crime.analysis.counts import last_months, month_name, period_label
 from safer.crime.categories import category_name
 from safer.crime.models import Crime
+from safer.lib.maps import geojson, layer_bounds, tile_settings
 from safer.places.models import Neighbourhood
 
 ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
@@ -56,6 +57,27 @@ def neighbourhood_crime_context(neighbourhood: Neighbourhood) -> dict[str, Any]:
         "approximate locations; the largest circles are the busiest places.",
     )
 
+    boundary = neighbourhood.boundary
+    street_layers: list[dict[str, Any]] = []
+    if boundary is not None and not boundary.is_empty:
+        street_layers.append({"kind": "area", "name": neighbourhood.name, "geometry": geojson(boundary)})
+    street_layers.append(
+        {"kind": "points", "points": [[p["lat"], p["lng"], p["count"], p["name"]] for p in points]}
+    )
+    if boundary is not None and not boundary.is_empty:
+        bounds = boundary.bounds
+    elif points:
+        lngs, lats = [p["lng"] for p in points], [p["lat"] for p in points]
+        bounds = (min(lngs), min(lats), max(lngs), max(lats))
+    else:
+        bounds = None
+    map_layers = {
+        "title": f"Map of crimes in {neighbourhood.name}, {month_name(latest)}",
+        "tiles": tile_settings() if bounds else None,
+        "bounds": layer_bounds(bounds) if bounds else None,
+        "layers": street_layers,
+    }
+
     comparison = _comparison(neighbourhood, months, total, period)
     return {
         "crime": {
@@ -73,6 +95,7 @@ def neighbourhood_crime_context(neighbourhood: Neighbourhood) -> dict[str, Any]:
             "points": points[:10],
             "point_count": len(points),
             "map": map_svg,
+            "map_layers": map_layers,
             "comparison": comparison,
             "attribution": ATTRIBUTION,
             "ogl_url": OGL_URL,

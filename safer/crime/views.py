@@ -7,6 +7,7 @@ beside a table of the same numbers.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from typing import Any
 
@@ -39,8 +40,9 @@ from safer.crime.analysis.counts import (
 from safer.crime.analysis.knox import METRIC_NAMES, knox
 from safer.crime.bulk import from_bng
 from safer.crime.forms import CountsForm, HotspotForm, KnoxForm
-from safer.crime.models import Crime, ImportBatch, Incident
+from safer.crime.models import ArchiveFetch, Crime, ImportBatch, Incident
 from safer.crime.queries import location_counts
+from safer.lib.maps import geojson, layer_bounds, tile_settings
 from safer.places.models import Neighbourhood
 
 READERS = CRIME_READERS
@@ -183,6 +185,36 @@ def hot_spots(request: HttpRequest) -> HttpResponse:
     return render(request, "crime/hot_spots.html", context)
 
 
+def _grid_layers(
+    grid: hotspots.Grid,
+    values: np.ndarray,
+    method: str,
+    mask: np.ndarray | None,
+    flagged: np.ndarray,
+    area: QuerySet[Neighbourhood],
+    title: str,
+) -> dict[str, Any]:
+    """The grid as an image over street tiles (static/maps/maps.js), with the area's boundaries.
+    The grid is square on the British National Grid, so on a Web Mercator map its corners are
+    placed at their WGS84 positions and the few metres of rotation between the two are ignored."""
+    png, _, _ = charts.grid_png(values, diverging=method == "gistar", outline=mask, flagged=flagged)
+    lat, lng = from_bng(
+        [grid.x0, grid.x0 + grid.cols * grid.cell], [grid.y0, grid.y0 + grid.rows * grid.cell]
+    )
+    bounds = (float(lng[0]), float(lat[0]), float(lng[1]), float(lat[1]))
+    layers: list[dict[str, Any]] = [
+        {
+            "kind": "image",
+            "url": "data:image/png;base64," + base64.b64encode(png).decode("ascii"),
+            "bounds": layer_bounds(bounds),
+        }
+    ]
+    for nb in area.only("name", "boundary_wkb"):
+        if nb.boundary_wkb:
+            layers.append({"kind": "other", "name": nb.name, "geometry": geojson(nb.boundary)})
+    return {"title": title, "tiles": tile_settings(), "bounds": layer_bounds(bounds), "layers": layers}
+
+
 def _hotspot_result(
     grid: hotspots.Grid,
     x: np.ndarray,
@@ -240,6 +272,7 @@ def _hotspot_result(
         "map": charts.grid_map(
             values, title, desc, diverging=method == "gistar", outline=mask, flagged=flagged
         ),
+        "map_layers": _grid_layers(grid, values, method, mask, flagged, area, title),
         "top": top,
         "judged": judged,
         "method_name": names[method],
@@ -357,4 +390,7 @@ def _knox_tables(result: Any) -> list[dict[str, Any]]:
 @require_safe
 def imports(request: HttpRequest) -> HttpResponse:
     batches = ImportBatch.objects.all()[:200]
-    return render(request, "crime/imports.html", {"batches": batches, "section": "imports"})
+    fetches = ArchiveFetch.objects.all()[:24]
+    return render(
+        request, "crime/imports.html", {"batches": batches, "fetches": fetches, "section": "imports"}
+    )

@@ -106,6 +106,40 @@ def _site(path: str) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
+QR_SIDE = 30 * mm
+QR_SCALE, QR_BORDER = 8, 4  # pixels a module, and the quiet zone the standard asks for
+
+
+def signup_url(nb: Neighbourhood) -> str:
+    """The quick sign-up with this team chosen: where the poster's QR code leads."""
+    return _site(f"{reverse('alerts:join')}?neighbourhood={nb.slug}")
+
+
+def qr_png(url: str) -> bytes:
+    import segno
+
+    out = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(out, kind="png", scale=QR_SCALE, border=QR_BORDER)
+    return out.getvalue()
+
+
+def _signup_block(nb: Neighbourhood, st: dict[str, ParagraphStyle], width: float) -> Table:
+    url = signup_url(nb)
+    code = Image(io.BytesIO(qr_png(url)), width=QR_SIDE, height=QR_SIDE)
+    words = [
+        _p("Get alerts from your team", st["bold"]),
+        _p(
+            "Scan the code with your phone's camera to sign up for crime alerts and appeals by email. "
+            "It takes a minute.",
+            st["body"],
+        ),  # fmt: skip
+        _p(url, st["small"]),
+    ]
+    block = Table([[code, words]], colWidths=[QR_SIDE + 6, width - QR_SIDE - 6])
+    block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
+    return block
+
+
 def _portrait(membership: Membership, side: float, st: dict[str, ParagraphStyle]) -> Flowable:
     person = membership.person
     if person.photo:
@@ -265,6 +299,8 @@ def _story(nb: Neighbourhood, width: float, room: float) -> list[Flowable]:
     ]
     foot: list[Flowable] = [
         Spacer(1, 8),
+        _signup_block(nb, st, width),
+        Spacer(1, 4),
         _p(contact, st["bold"]),
         _p(f"Online: {_site(nb.get_absolute_url())}", st["body"]),
         _p("In an emergency always call 999. This poster is not for reporting crime.", st["small"]),

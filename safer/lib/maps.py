@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import shapely
 
@@ -91,3 +92,67 @@ def svg_path(geometry: shapely.Geometry, projection: Projection, *, simplify: bo
                 continue
             parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z")
     return "".join(parts)
+
+
+# --- Street maps: the same shapes as data for a tiled map (progressive enhancement) -------------
+#
+# With a tile server set (MAP_TILES_URL), `static/maps/maps.js` draws each map figure's layers over
+# street tiles with Leaflet and hides the SVG; without JavaScript or without tiles the SVG stays.
+# The layers travel as a JSON script block (type application/json: data, not script, so the strict
+# CSP holds) named by the figure's data-sn-map attribute.
+
+COORDINATE_DIGITS = 5  # about a metre: finer than a tile at street zoom shows
+
+
+def tile_settings() -> dict[str, str] | None:
+    """The tile layer for Leaflet, or None when no tile server is set (the offline demo)."""
+    from django.conf import settings
+
+    if not settings.MAP_TILES_URL:
+        return None
+    return {
+        "url": settings.MAP_TILES_URL,
+        "attribution": settings.MAP_TILES_ATTRIBUTION,
+        "max_zoom": str(settings.MAP_TILES_MAX_ZOOM),
+    }
+
+
+def tile_origin(url: str) -> str | None:
+    """The scheme and host of a tile URL template (for the CSP's img-src), or None."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "a"))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    netloc = parts.netloc
+    if "{" in netloc:  # a subdomain placeholder other than {s}: allow the whole domain
+        netloc = "*." + netloc.split(".", 1)[1]
+    return f"{parts.scheme}://{netloc}"
+
+
+def geojson(geometry: shapely.Geometry, *, tolerance: float = 0.00005) -> dict[str, object]:
+    """A geometry as a GeoJSON geometry object: simplified (about 5 m) and rounded to a metre, so a
+    large boundary stays small on the page."""
+    if tolerance:
+        geometry = shapely.simplify(geometry, tolerance, preserve_topology=True)
+    geometry = shapely.set_precision(geometry, 10**-COORDINATE_DIGITS)
+    import json
+
+    return dict(json.loads(shapely.to_geojson(geometry)))
+
+
+def layer_bounds(bounds: Bounds) -> list[list[float]]:
+    """Leaflet's [[south, west], [north, east]]."""
+    min_lng, min_lat, max_lng, max_lat = (round(float(b), COORDINATE_DIGITS) for b in bounds)
+    return [[min_lat, min_lng], [max_lat, max_lng]]
+
+
+def csp_with_tiles(policy: dict[str, Any], url: str) -> dict[str, Any]:
+    """`policy` (django-csp's CONTENT_SECURITY_POLICY) with the tile server's origin added to
+    img-src, the only directive tiles need (Leaflet loads them as <img>)."""
+    origin = tile_origin(url) if url else None
+    if origin is None:
+        return policy
+    directives = dict(policy["DIRECTIVES"])
+    directives["img-src"] = [*directives.get("img-src", []), origin]
+    return {**policy, "DIRECTIVES": directives}

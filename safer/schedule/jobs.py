@@ -44,6 +44,12 @@ JOBS = [
     Job("purge_unconfirmed_registrations", DAY),
     # Victim records at the end of retention are erased (counts kept); flags refreshed.
     Job("victims_retention", DAY),
+    # The monthly data.police.uk archive: asked for daily (a 304 when it has not changed), imported
+    # when a new one is published; a partial download is resumed by the next run. Only where
+    # POLICEUK_FETCH_SCHEDULED is on (never in the offline demo).
+    Job("fetch_policeuk", DAY, ("--if-scheduled",)),
+    # Duty status from the force's rostering feed (DUTY_FEED_URL; nothing when it is not set).
+    Job("import_duty", 5 * MINUTE),
     # Finished background-task results are pruned after a week.
     Job("prune_db_task_results", DAY, ("--min-age-days", "7")),
 ]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +38,13 @@ def test_the_public_section_shows_categories_points_and_the_area_with_attributio
     html = render_to_string("crime/_neighbourhood_crime.html", {**context, "neighbourhood": nb})
     assert "Open Government Licence v3.0" in html and "<svg" in html and "On or near" in html
     assert "Violence and sexual offences" in html and "February 2019" in html
-    assert "2018" not in html  # no month that was never imported is claimed
+    words = re.sub(r"<script[^>]*application/json.*?</script>", "", html, flags=re.S)  # map data
+    assert "2018" not in words  # no month that was never imported is claimed
+    found = re.search(r'<script id="crime-map-layers" type="application/json">(.*?)</script>', html, re.S)
+    assert found is not None
+    layers = json.loads(found[1])
+    assert [layer["kind"] for layer in layers["layers"]] == ["area", "points"]
+    assert len(layers["layers"][1]["points"]) == crime["point_count"] and layers["tiles"] is None
     rate = floatformat(1000 * crime["total"] / 20000, 1)
     period = "In January to February 2019 (2 months of data)"
     assert f"{period}, Worcester Central had <strong>{rate}</strong>" in html

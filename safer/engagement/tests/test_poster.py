@@ -94,3 +94,31 @@ def test_it_still_prints_one_page_if_its_measurements_fall_short(team, monkeypat
     pages, text = poster_text(nb)
     assert pages == 1
     assert all(p.display_name in text for p in [team.officer, *people])
+
+
+def test_the_poster_carries_a_qr_code_to_its_teams_quick_sign_up(client, team, settings):
+    """The code is read back from the PDF's image, module by module, and compared with the QR code of
+    the team's sign-up address; and that address opens the sign-up with the team chosen."""
+    import numpy as np
+    import segno
+
+    settings.SITE_URL = "https://safer.example.police.uk"
+    expected = f"https://safer.example.police.uk/alerts/join/?neighbourhood={team.neighbourhood.slug}"
+    pdf = PdfReader(io.BytesIO(poster_pdf(team.neighbourhood)))
+    assert expected in pdf.pages[0].extract_text().replace("\n", "")
+    codes = [
+        img for img in pdf.pages[0].images if img.image is not None and img.image.width == img.image.height
+    ]
+    assert codes, "a square image (the QR code) is on the poster"
+    image = codes[-1].image
+    assert image is not None
+    picture = np.asarray(image.convert("L")) < 128  # dark modules
+    qr = segno.make(expected, error="m", micro=False)
+    modules = len(qr.matrix)
+    side = picture.shape[0] // (modules + 2 * poster.QR_BORDER)
+    border = poster.QR_BORDER * side
+    read = picture[border + side // 2 :: side, border + side // 2 :: side][:modules, :modules]
+    assert (read == np.array(qr.matrix, dtype=bool)).all()
+
+    page = client.get(expected.removeprefix("https://safer.example.police.uk")).content.decode()
+    assert f"Sign up for alerts from the {team.neighbourhood.name} team" in page

@@ -71,3 +71,32 @@ def test_the_public_page_and_api_say_a_lapsed_status_has_ended(client, team):
     [item] = json.loads(client.get(reverse("engagement:stations-json")).content)
     assert item["status_text"] == "No live status: check the opening hours"
     assert item["status_current"] is False
+
+
+def test_the_cached_station_page_shows_the_lapse_within_60_seconds_of_the_end_time(client, team):
+    """Public pages are cached whole (safer/lib/page_cache.py): nothing is saved when a status lapses,
+    so the page's age bound is what makes the lapse show. Read with the clock just before the end, then
+    60 s after it: the stored page must not still say the officers are available."""
+    import re
+    from unittest import mock
+
+    from safer.lib.page_cache import STALE_SECONDS
+
+    station = create_station(team.neighbourhood, slug="ledbury")
+    now = timezone.localtime()
+    ends = (now + dt.timedelta(minutes=2)).replace(second=0, microsecond=0)
+    if ends.date() != now.date():  # near midnight "until" would mean tomorrow: keep the test simple
+        ends = now.replace(hour=23, minute=59, second=0, microsecond=0)
+        now = ends - dt.timedelta(minutes=1)
+    actions.set_station_status(team.pcso, station, StationStatus.AVAILABLE_UNTIL, ends.time())
+    Station.objects.filter(pk=station.pk).update(status_set_at=now)
+    clock = [ends - dt.timedelta(seconds=5)]
+    with mock.patch("django.utils.timezone.now", lambda: clock[0]):
+        before = client.get(station.get_absolute_url())
+        assert f"Officers available until {ends:%H:%M}" in before.content.decode()
+        max_age = int(re.search(r"max-age=(\d+)", before["Cache-Control"])[1])  # type: ignore[index]
+        assert max_age + STALE_SECONDS <= 60  # what a proxy or browser may keep
+        clock[0] = ends + dt.timedelta(seconds=60)
+        after = client.get(station.get_absolute_url()).content.decode()
+    assert "No live status: check the opening hours" in after
+    assert f"Officers available until {ends:%H:%M}</strong>" not in after

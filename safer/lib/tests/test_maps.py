@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Any
 
 import pytest
 import shapely
@@ -93,3 +94,38 @@ def test_detail_under_half_a_pixel_is_dropped_and_the_outline_stays() -> None:
 def test_numpy_bounds_give_plain_floats_for_templates() -> None:
     projection = projection_for(shapely.total_bounds([shapely.box(-2.5, 52.0, -2.4, 52.1)]))
     assert all(type(v) is float for v in (projection.min_x, projection.max_y, projection.k, projection.scale))
+
+
+def test_the_tile_servers_origin_is_added_to_img_src_only() -> None:
+    from safer.lib.maps import csp_with_tiles, tile_origin
+
+    policy = {"DIRECTIVES": {"img-src": ["'self'", "data:"], "script-src": ["'self'"]}}
+    url = "https://api.os.uk/maps/raster/v1/zxy/Light_3857/{z}/{x}/{y}.png?key=abc"
+    changed = csp_with_tiles(policy, url)
+    assert changed["DIRECTIVES"]["img-src"] == ["'self'", "data:", "https://api.os.uk"]
+    assert changed["DIRECTIVES"]["script-src"] == ["'self'"]
+    assert policy["DIRECTIVES"]["img-src"] == ["'self'", "data:"]  # the original is not changed
+    assert csp_with_tiles(policy, "") is policy
+    assert (
+        tile_origin("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png")
+        == "https://a.tile.openstreetmap.org"
+    )
+    assert tile_origin("https://tiles-{n}.force.police.uk/{z}/{x}/{y}.png") == "https://*.force.police.uk"
+    assert tile_origin("javascript:alert(1)") is None
+
+
+def test_geojson_is_rounded_and_round_trips() -> None:
+    import json
+
+    import shapely
+
+    from safer.lib.maps import geojson, layer_bounds
+
+    shape = shapely.box(-2.123456789, 52.1, -2.1, 52.187654321)
+    out = geojson(shape, tolerance=0)
+    assert out["type"] == "Polygon"
+    back = shapely.from_geojson(json.dumps(out))
+    assert shapely.hausdorff_distance(back, shape) < 1e-5
+    rings: Any = out["coordinates"]
+    assert all(len(str(c).split(".")[1]) <= 5 for ring in rings for p in ring for c in p)
+    assert layer_bounds(shape.bounds) == [[52.1, -2.12346], [52.18765, -2.1]]

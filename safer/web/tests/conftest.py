@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import csv
+import io
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -58,3 +62,53 @@ def demo(transactional_db: Any) -> SiteData:
     """The demo data. Browser tests need `transactional_db` (the live server runs in another
     thread), which empties the database after each test, so the data is restored for each test."""
     return site_data()
+
+
+# A local tile server for the street-map browser tests.
+
+
+def tile_png() -> bytes:
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGB", (256, 256), (238, 236, 230))
+    ImageDraw.Draw(picture).line([(0, 128), (256, 128)], fill=(255, 255, 255), width=6)  # a "street"
+    out = io.BytesIO()
+    picture.save(out, format="PNG")
+    return out.getvalue()
+
+
+class TileServer:
+    """A tiny threaded HTTP server answering /{z}/{x}/{y}.png with one PNG and noting each request."""
+
+    def __init__(self) -> None:
+        png = tile_png()
+        requested: list[str] = []
+        self.requested = requested
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+                requested.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.send_header("Content-Length", str(len(png)))
+                self.end_headers()
+                self.wfile.write(png)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/{{z}}/{{x}}/{{y}}.png"
+
+
+@pytest.fixture
+def tile_server() -> Iterator[TileServer]:
+    server = TileServer()
+    server.thread.start()
+    yield server
+    server.server.shutdown()
+    server.server.server_close()

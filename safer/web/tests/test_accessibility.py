@@ -45,6 +45,7 @@ PUBLIC_PAGES: list[tuple[str, Path]] = [
     ("parish council", lambda d: f"/engagement/councils/{_a_council()}/"),
     ("alerts", "/alerts/"),
     ("alerts: sign up", "/alerts/sign-up/"),
+    ("alerts: quick sign-up", "/alerts/join/"),
     ("alerts: check your email", "/alerts/sign-up/check-your-email/"),
     ("alerts: ask for a manage link", "/alerts/manage/"),
     ("alerts: manage", lambda d: _alerts_manage_path()),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Any
 
 import pytest
 import shapely
@@ -62,3 +63,22 @@ def test_it_keeps_a_long_thin_area_usable() -> None:
     drawn = build_map(nb)
     assert drawn is not None
     assert drawn.height >= WIDTH * 0.5
+
+
+@pytest.mark.django_db
+def test_the_svg_names_neighbouring_teams_and_the_towns_the_platform_holds() -> None:
+    from safer.places.models import Place
+
+    nb = create_neighbourhood(name="Middle", box=(-2.5, 52.0, -2.4, 52.1))
+    create_neighbourhood(name="East", box=(-2.4, 52.0, -2.3, 52.1))
+    Place.objects.create(name="Fernhill Heath", latitude=52.05, longitude=-2.45, neighbourhood=nb)
+    drawn = build_map(nb)
+    assert drawn is not None
+    labels = {label.text: label for label in drawn.labels}
+    assert set(labels) == {"East", "Fernhill Heath"}
+    # The town sits in the middle of the picture, as it sits in the middle of the area.
+    assert labels["Fernhill Heath"].x == pytest.approx(drawn.width / 2, abs=1)
+    assert labels["Fernhill Heath"].y == pytest.approx(drawn.height / 2, abs=1)
+    layers: Any = drawn.layers["layers"]
+    kinds = [layer["kind"] for layer in layers]
+    assert kinds == ["other", "area"]
