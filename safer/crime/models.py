@@ -230,3 +230,14 @@ class Incident(models.Model):
     @property
     def is_burglary(self) -> bool:
         return self.category.startswith("burglary")
+
+
+# The charter records (issue 14) live in their own module; imported here so Django finds them.
+from safer.crime.records import (  # noqa: E402, F401
+    AnalysisRun,
+    AsbActionPlan,
+    AsbLead,
+    ManagedOffender,
+    OcgDisruption,
+    TownCentre,
+)

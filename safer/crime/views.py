@@ -41,6 +41,7 @@ from safer.crime.bulk import from_bng
 from safer.crime.forms import CountsForm, HotspotForm, KnoxForm
 from safer.crime.models import Crime, ImportBatch, Incident
 from safer.crime.queries import location_counts
+from safer.crime.records import AnalysisKind, record_analysis_runs
 from safer.places.models import Neighbourhood
 
 READERS = CRIME_READERS
@@ -178,6 +179,7 @@ def hot_spots(request: HttpRequest) -> HttpResponse:
                 context["too_big"] = True
             else:
                 context.update(_hotspot_result(grid, x, y, tx, ty, data, area, label))
+                record_analysis_runs(request.user, AnalysisKind.HOT_SPOTS, area)
         else:
             context["empty"] = True
     return render(request, "crime/hot_spots.html", context)
@@ -284,6 +286,9 @@ def near_repeat(request: HttpRequest) -> HttpResponse:
         if len(rows) > MAX_KNOX_EVENTS:
             context["too_many"] = MAX_KNOX_EVENTS
         elif len(rows) >= 2:
+            record_analysis_runs(
+                request.user, AnalysisKind.NEAR_REPEAT, neighbourhoods_in_scope(request.user)
+            )
             origin = min(rows[:, 2])
             days = np.array([(day - origin).days for day in rows[:, 2]], dtype=np.int64)
             result = knox(
