@@ -232,6 +232,10 @@ DEMO_STEPS: list[tuple[str, Step | str]] = [
     ("Victims: contacts with repeat victims", "safer.victims.demo.load_demo_victim_contacts"),
     ("Alerts: subscribers, a watch scheme and messages", "safer.alerts.demo.load_demo_alerts"),
     ("Contact: residents' messages to their teams and replies", "safer.contact.demo.load_demo_contact"),
+    (
+        "Scorecard: training, duty, patrols, survey answers, ASB and town centres; 12 stored months",
+        "safer.charter.demo.load_demo_scorecard",
+    ),
 ]
 
 
