@@ -42,6 +42,8 @@ def _key_place(nb):
     from safer.engagement.models import KeyPlace
 
     return KeyPlace.objects.create(neighbourhood=nb, kind="hot-spot", name="Bus station")
+
+
 EVENT_DATA = {
     "kind": "vehicle",
     "title": "Visit",
