@@ -25,7 +25,6 @@ from safer.testing import (
     create_survey,
 )
 
-
 # The first few elements reaching past the screen's edge, to name in a failure.
 WIDER_THAN_320 = (
     "() => [...document.querySelectorAll('body *')]"
