@@ -424,6 +424,11 @@ SURVEY_BURST_MINUTES = env_int("SURVEY_BURST_MINUTES", 10)
 
 # The charter scorecard (safer/charter/README.md).
 SCORECARD_CACHE_SECONDS = env_int("SCORECARD_CACHE_SECONDS", 300)
+# Survey measures: fewer answers than this and the scorecard says "too few answers" (issue 14);
+# weighting by age and sex needs at least SURVEY_MIN_PER_GROUP answers in every group.
+SURVEY_MIN_ANSWERS = env_int("SURVEY_MIN_ANSWERS", 30)
+SURVEY_MIN_COUNCIL_ANSWERS = env_int("SURVEY_MIN_COUNCIL_ANSWERS", 5)
+SURVEY_MIN_PER_GROUP = env_int("SURVEY_MIN_PER_GROUP", 5)
 CHARTER_DIRS = [d for d in env_str("CHARTER_DIRS", "").split(",") if d]  # extra charter YAML folders
 
 # The police.uk API's leaky bucket: 15 requests a second on average, bursts of up to 30.

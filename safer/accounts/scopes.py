@@ -100,7 +100,12 @@ DATA_KEEPERS = frozenset({Role.ANALYST, Role.ADMINISTRATOR})
 TEAM_PAGE_EDITORS = TEAM_EDITORS
 
 # The scorecard's records: training, abstraction, patrols (issue 14).
-
+# Import training records from the learning system: supervisors, for the people in their scope.
+TRAINING_IMPORTERS = SUPERVISORS
+# Log a patrol or a visit to a hot spot or key place; post to the social media log.
+PATROL_LOGGERS = TEAM_EDITORS
+# Record the force's ASB leads and plans, offender management and OCG disruptions; front-counter tallies.
+CHARTER_RECORDERS = SUPERVISORS | {Role.ANALYST}
 
 def profile(user: User) -> StaffProfile | None:
     if not user.is_authenticated or not user.is_active:

@@ -76,6 +76,7 @@ def _share_messaged(
 @metric(
     "alerts.neighbourhoods_messaged",
     label="Neighbourhoods sent at least one Neighbourhood Matters message",
+    method=("Neighbourhoods sent at least one Neighbourhood Matters message in the period, out of all."),
 )
 def neighbourhoods_messaged(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
     return _share_messaged(neighbourhoods, period)
@@ -84,6 +85,7 @@ def neighbourhoods_messaged(neighbourhoods: QuerySet[Neighbourhood], period: Per
 @metric(
     "alerts.surveys_sent",
     label="Neighbourhoods sent a Neighbourhood Matters survey",
+    method=("Neighbourhoods sent at least one Neighbourhood Matters survey in the period, out of all."),
 )
 def surveys_sent(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
     return _share_messaged(neighbourhoods, period, kind=Kind.SURVEY)

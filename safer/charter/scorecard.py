@@ -112,10 +112,15 @@ class History:
     rows: list[tuple[str, list[Result]]]  # (promise id, one result per point)
 
 
-def judge(promise: Promise, measurement: Measurement | None) -> str:
+def judge(promise: Promise, measurement: Measurement | None, period: Period | None = None) -> str:
+    """The honesty rules: not measured without a registered metric; no data without a value, or when
+    the records behind the value start after the period does (they do not cover it). Only a value
+    over a covered period can be met."""
     if measurement is None:
         return NOT_MEASURED
     if measurement.value is None:
+        return NO_DATA
+    if period is not None and not measurement.covers(period):
         return NO_DATA
     return MET if promise.target.is_met_by(measurement.value) else NOT_MET
 
@@ -164,7 +169,7 @@ class _Measurer:
             promise_id=promise.id,
             scope_key=scope.key,
             period=period,
-            status=judge(promise, measurement),
+            status=judge(promise, measurement, period),
             measurement=measurement,
         )
 

@@ -121,7 +121,14 @@ def assign(actor: User, message: ContactMessage, assignee: AbstractBaseUser | No
         )
 
 
-def reply(actor: User, message: ContactMessage, body: str) -> Reply:
+def reply(
+    actor: User,
+    message: ContactMessage,
+    body: str,
+    *,
+    explains_delay: bool = False,
+    offers_recourse: bool = False,
+) -> Reply:
     """Record the team's reply and send it to the resident through the channel they chose. The
     first reply answers the message (and is what the charter measure times)."""
     from safer.contact import tasks
@@ -134,6 +141,8 @@ def reply(actor: User, message: ContactMessage, body: str) -> Reply:
             author=actor if actor.is_authenticated else None,  # type: ignore[misc]
             body=body,
             created_at=now,
+            explains_delay=explains_delay,
+            offers_recourse=offers_recourse,
         )
         fields = ["status"]
         message.status = Status.ANSWERED

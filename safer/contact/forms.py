@@ -139,6 +139,12 @@ class ReplyForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 8, "class": "govuk-js-character-count"}),
         error_messages={"required": "Enter your reply"},
     )
+    explains_delay = forms.BooleanField(
+        label="This reply says why the answer is late and when to expect a full reply", required=False
+    )
+    offers_recourse = forms.BooleanField(
+        label="This reply tells the resident how to take it further if they are unhappy", required=False
+    )
 
     def __init__(self, *args: Any, channel: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

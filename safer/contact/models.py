@@ -137,6 +137,14 @@ class Reply(models.Model):
     )
     body = models.TextField(max_length=2000)
     created_at = models.DateTimeField(default=timezone.now)
+    # What the reply told the resident, ticked by the writer: the charter's honesty measures count these.
+    explains_delay = models.BooleanField(
+        default=False, help_text="Says why the answer is late and when to expect a full reply."
+    )
+    offers_recourse = models.BooleanField(
+        default=False,
+        help_text="Tells the resident how to take it further if unhappy (the recourse process).",
+    )
     send_status = models.CharField(max_length=8, choices=SendStatus.choices, default=SendStatus.QUEUED)
     error = models.CharField(max_length=200, blank=True, help_text="Error class or provider code only.")
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -147,3 +155,25 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"Reply #{self.pk} to {self.message_id}"
+
+
+class FrontCounterTally(models.Model):
+    """How many enquiries a team's front counter took on a day: with the messages sent online, the
+    charter's measure of how much contact is digital."""
+
+    neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    enquiries = models.PositiveIntegerField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["neighbourhood", "date"], name="one_counter_tally_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enquiries} front-counter enquiries on {self.date}"

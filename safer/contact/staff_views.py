@@ -166,6 +166,12 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail(request, message, form, status=400)
     if not form.is_valid():
         return _detail(request, message, form, status=400)
-    actions.reply(request.user, message, form.cleaned_data["body"])
+    actions.reply(
+        request.user,
+        message,
+        form.cleaned_data["body"],
+        explains_delay=form.cleaned_data["explains_delay"],
+        offers_recourse=form.cleaned_data["offers_recourse"],
+    )
     flash.success(request, f"Your reply to {message.reference} is on its way to the resident.")
     return redirect("contact:message", message.pk)

@@ -29,6 +29,14 @@ from safer.crime.models import (
     Outcome,
     StopAndSearch,
 )
+from safer.crime.records import (
+    AnalysisRun,
+    AsbActionPlan,
+    AsbLead,
+    ManagedOffender,
+    OcgDisruption,
+    TownCentre,
+)
 
 M = TypeVar("M", bound=Model)
 
@@ -157,3 +165,40 @@ class IncidentAdmin(ReadOnlyAdmin[Incident]):
     search_fields = ["=reference", "^category"]
     date_hierarchy = "occurred_at"
     exclude = ["victim_ref", "offender_refs"]
+
+
+# Issue 14: the records the charter's crime measures count. Offenders carry a reference, never a name.
+@admin.register(TownCentre)
+class TownCentreAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["name", "neighbourhood", "radius_m"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(AsbLead)
+class AsbLeadAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["neighbourhood", "person", "named_on", "ended_on"]
+    raw_id_fields = ["person"]
+
+
+@admin.register(AsbActionPlan)
+class AsbActionPlanAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["title", "neighbourhood", "published_on", "reviewed_on"]
+
+
+@admin.register(ManagedOffender)
+class ManagedOffenderAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["reference", "neighbourhood", "flagged_on", "plan_from", "plan_until", "closed_on"]
+    search_fields = ["reference"]
+
+
+@admin.register(OcgDisruption)
+class OcgDisruptionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["date", "kind", "neighbourhood", "reference"]
+    list_filter = ["kind"]
+
+
+@admin.register(AnalysisRun)
+class AnalysisRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["area", "kind", "run_at"]
+    list_filter = ["kind"]

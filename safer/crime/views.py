@@ -42,6 +42,7 @@ from safer.crime.bulk import from_bng
 from safer.crime.forms import CountsForm, HotspotForm, KnoxForm
 from safer.crime.models import ArchiveFetch, Crime, ImportBatch, Incident
 from safer.crime.queries import location_counts
+from safer.crime.records import AnalysisKind, record_analysis_runs
 from safer.lib.maps import geojson, layer_bounds, tile_settings
 from safer.places.models import Neighbourhood
 
@@ -180,6 +181,7 @@ def hot_spots(request: HttpRequest) -> HttpResponse:
                 context["too_big"] = True
             else:
                 context.update(_hotspot_result(grid, x, y, tx, ty, data, area, label))
+                record_analysis_runs(request.user, AnalysisKind.HOT_SPOTS, area)
         else:
             context["empty"] = True
     return render(request, "crime/hot_spots.html", context)
@@ -320,6 +322,9 @@ def near_repeat(request: HttpRequest) -> HttpResponse:
         if len(rows) > MAX_KNOX_EVENTS:
             context["too_many"] = MAX_KNOX_EVENTS
         elif len(rows) >= 2:
+            record_analysis_runs(
+                request.user, AnalysisKind.NEAR_REPEAT, neighbourhoods_in_scope(request.user)
+            )
             origin = min(rows[:, 2])
             days = np.array([(day - origin).days for day in rows[:, 2]], dtype=np.int64)
             result = knox(

@@ -242,6 +242,10 @@ DEMO_STEPS: list[tuple[str, Step | str]] = [
     ("Alerts: subscribers, a watch scheme and messages", "safer.alerts.demo.load_demo_alerts"),
     ("Contact: residents' messages to their teams and replies", "safer.contact.demo.load_demo_contact"),
     ("Community: watch schemes and Community Speed Watch", "safer.community.demo.load_demo_community"),
+    (
+        "Scorecard: training, duty, patrols, survey answers, ASB and town centres; 12 stored months",
+        "safer.charter.demo.load_demo_scorecard",
+    ),
 ]
 
 

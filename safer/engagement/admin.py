@@ -10,8 +10,10 @@ from django.contrib import admin
 
 from safer.engagement.models import (
     CouncilAgreement,
+    KeyPlace,
     OpeningHours,
     ParishCouncil,
+    PopulationGroup,
     Question,
     Station,
     Survey,
@@ -21,7 +23,7 @@ from safer.engagement.models import (
 class QuestionInline(admin.TabularInline):  # type: ignore[type-arg]
     model = Question
     extra = 1
-    fields = ["order", "kind", "text", "hint", "choices", "scale_min", "scale_max", "required"]
+    fields = ["order", "kind", "text", "hint", "choices", "scale_min", "scale_max", "required", "standard"]
 
 
 @admin.register(Survey)
@@ -58,3 +60,19 @@ class ParishCouncilAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["name", "parish", "clerk_name"]
     search_fields = ["name", "parish__name"]
     inlines = [AgreementInline]
+
+
+# Issue 14: the named places patrols are logged at, and the population the survey measures weight to.
+@admin.register(KeyPlace)
+class KeyPlaceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["name", "kind", "neighbourhood", "listed_on", "delisted_on"]
+    list_filter = ["kind"]
+    search_fields = ["name", "neighbourhood__name"]
+    autocomplete_fields = ["neighbourhood"]
+
+
+@admin.register(PopulationGroup)
+class PopulationGroupAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["neighbourhood", "age_band", "sex", "people", "source"]
+    list_filter = ["age_band", "sex"]
+    search_fields = ["neighbourhood__name"]

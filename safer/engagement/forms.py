@@ -15,7 +15,9 @@ from safer.engagement.models import (
     ConcernSource,
     CorrespondenceChannel,
     EventKind,
+    EventTag,
     MeetingMode,
+    PrioritySource,
     Question,
     QuestionKind,
     StationStatus,
@@ -103,6 +105,13 @@ class EventForm(GovukForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    tags = forms.MultipleChoiceField(
+        label="What the event is for (optional)",
+        help_text="The charter counts school visits, seldom-heard groups, beat meetings and drop-ins.",
+        choices=EventTag.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     publish = forms.BooleanField(
         label="Publish now on the team's page, calendar feed and police.uk feed", required=False
     )
@@ -141,6 +150,7 @@ class EventForm(GovukForm):
             "end": dt.datetime.combine(data["date"], data["end_time"], tzinfo=tz),
             "rrule": rule,
             "parish": data["parish"],
+            "tags": list(data.get("tags") or []),
         }
 
 
@@ -236,6 +246,13 @@ class ConcernForm(GovukForm):
 class PriorityForm(GovukForm):
     issue = _text("Issue (you said)", 4000, area=True)
     issue_date = _date("Date set")
+    source = forms.ChoiceField(
+        label="Where the priority came from",
+        choices=[c for c in PrioritySource.choices if c[0]],
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="The charter counts priorities that came from the public.",
+    )
     action = _text("Action (we did)", 4000, required=False, area=True)
     action_date = _date("Date of the action", required=False)
 

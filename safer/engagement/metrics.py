@@ -87,6 +87,10 @@ def advertised_ahead(neighbourhoods: QuerySet[Neighbourhood], period: Period) ->
 @metric(
     "engagement.parish_agreements_attended",
     label="Parish and town councils with an agreement and a meeting attended in the quarter",
+    method=(
+        "Parish and town councils with an agreement in force during the period and a meeting "
+        "attended by the team in it, out of all the councils."
+    ),
 )
 def parish_agreements_attended(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
     councils = ParishCouncil.objects.filter(parish__neighbourhood__in=neighbourhoods)
@@ -120,6 +124,7 @@ def correspondence_on_time(neighbourhoods: QuerySet[Neighbourhood], period: Peri
 @metric(
     "engagement.parishes_with_concerns",
     label="Parishes and wards with concerns recorded in the last 12 months",
+    method=("Parishes and wards with at least one concern recorded in the period, out of all."),
 )
 def parishes_with_concerns(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
     after, before = _bounds(period)
@@ -132,6 +137,7 @@ def parishes_with_concerns(neighbourhoods: QuerySet[Neighbourhood], period: Peri
 @metric(
     "engagement.priorities_updated",
     label="Neighbourhoods whose published priorities were set or reviewed in the last three months",
+    method=("Neighbourhoods with a published priority set, acted on or reviewed in the period, out of all."),
 )
 def priorities_updated(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
     window = (period.start, period.end)
@@ -140,3 +146,7 @@ def priorities_updated(neighbourhoods: QuerySet[Neighbourhood], period: Period) 
     )
     total = neighbourhoods.count()
     return Measurement.share(neighbourhoods.filter(Exists(fresh)).count(), total)
+
+
+# The charter measures counted from the records added for it (issue 14).
+from safer.engagement import metrics_records, metrics_surveys  # noqa: E402, F401

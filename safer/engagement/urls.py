@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from safer.engagement.views import public, staff, staff_surveys
+from safer.engagement.views import patrols, public, staff, staff_surveys
 
 app_name = "engagement"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -20,6 +20,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("councils/<int:pk>/", public.council, name="council"),
     # Staff.
     path("staff/", staff.home, name="staff-home"),
+    path("staff/patrols/", patrols.patrols, name="staff-patrols"),
+    path("staff/patrols/log/", patrols.patrol_log, name="staff-patrol-log"),
+    path("staff/teams/<slug:slug>/social-posts/", patrols.social_posts, name="staff-social-posts"),
     path("staff/events/", staff.event_list, name="staff-events"),
     path("staff/events/<int:pk>/", staff.event_detail, name="staff-event"),
     path("staff/events/<int:pk>/publish/", staff.event_publish, name="staff-event-publish"),

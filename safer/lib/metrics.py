@@ -41,12 +41,28 @@ class Measurement:
     numerator: float | None = None
     denominator: float | None = None
     note: str = ""
+    # A survey measure's answers counted and its 95% interval (Wilson), in the value's unit.
+    sample_size: int | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    # The first day the records behind the figure cover. When it is after the period's start the
+    # data does not cover the period, and the scorecard says "no data" rather than "met".
+    data_since: dt.date | None = None
+    # True when a survey measure had answers, but fewer than the minimum to publish a figure.
+    too_few: bool = False
+
+    def covers(self, period: Period) -> bool:
+        return self.data_since is None or self.data_since <= period.start
 
     @classmethod
-    def share(cls, numerator: float, denominator: float, note: str = "") -> Measurement:
+    def share(
+        cls, numerator: float, denominator: float, note: str = "", data_since: dt.date | None = None
+    ) -> Measurement:
         """numerator/denominator as a percentage (None if the denominator is 0)."""
         value = 100.0 * numerator / denominator if denominator else None
-        return cls(value=value, numerator=numerator, denominator=denominator, note=note)
+        return cls(
+            value=value, numerator=numerator, denominator=denominator, note=note, data_since=data_since
+        )
 
 
 # Given a QuerySet of places.Neighbourhood; typed loosely so that lib imports no app.
@@ -60,19 +76,24 @@ class Metric:
     unit: str  # "%", "per 1,000", "hours", "count", ...
     higher_is_better: bool
     compute: MetricFunc
+    method: str = ""  # how it is computed, in words: the query described for a reader
 
 
 REGISTRY: dict[str, Metric] = {}
 
 
 def metric(
-    key: str, *, label: str, unit: str = "%", higher_is_better: bool = True
+    key: str, *, label: str, unit: str = "%", higher_is_better: bool = True, method: str = ""
 ) -> Callable[[MetricFunc], MetricFunc]:
+    """Register a measure. `method` says in words how it is computed (which records, which are
+    counted); without it the function's docstring is used, so every measure has one to show."""
+
     def register(func: MetricFunc) -> MetricFunc:
         if key in REGISTRY and REGISTRY[key].compute is not func:
             raise ValueError(f"metric {key!r} is registered twice")
+        words = method or " ".join((func.__doc__ or "").split())
         REGISTRY[key] = Metric(
-            key=key, label=label, unit=unit, higher_is_better=higher_is_better, compute=func
+            key=key, label=label, unit=unit, higher_is_better=higher_is_better, compute=func, method=words
         )
         return func
 

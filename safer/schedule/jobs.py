@@ -52,6 +52,9 @@ JOBS = [
     Job("import_duty", 5 * MINUTE),
     # Finished background-task results are pruned after a week.
     Job("prune_db_task_results", DAY, ("--min-age-days", "7")),
+    # The scorecard as measured today, stored for this month (final on its last day); last month is
+    # measured again so a figure changed by corrected records is noted beside it (issue 14).
+    Job("scorecard_snapshot", DAY, ("--check-corrections",)),
 ]
 
 

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from safer.accounts import audit, scopes
 from safer.places.models import Neighbourhood
-from safer.teams.models import Membership, Person
+from safer.teams import training
+from safer.teams.models import AbstractionReason, DutyKind, DutySpell, Membership, Person, TrainingRecord
 
 Actor = AbstractBaseUser | AnonymousUser
 
@@ -113,22 +114,87 @@ def validate_duty_until(until: dt.datetime | None, now: dt.datetime | None = Non
 
 @transaction.atomic
 def set_duty_status(
-    actor: Actor, person: Person, *, on_duty: bool, until: dt.datetime | None, now: dt.datetime | None = None
+    actor: Actor,
+    person: Person,
+    *,
+    on_duty: bool,
+    until: dt.datetime | None,
+    now: dt.datetime | None = None,
+    kind: str = DutyKind.COMMUNITY,
+    reason: str = "",
 ) -> dict[str, list[Any]]:
-    """Set on/off duty and when that status ends (in the future, within 24 hours)."""
+    """Set on/off duty and when that status ends (in the future, within 24 hours), and record the
+    stretch of duty it starts (in the community, in the station, or abstracted to other duties with
+    a reason): the duty records the charter's time-in-community and abstraction measures count.
+    An abstracted person is not shown as on duty for their neighbourhood."""
     check_can_edit(actor, person)
     validate_duty_until(until, now)
     if on_duty and until is None:
         raise ValidationError("Enter when this duty status ends", code="required")
+    if on_duty and kind == DutyKind.ABSTRACTED and reason not in AbstractionReason.values:
+        raise ValidationError("Choose why you were abstracted to other duties", code="reason")
+    now = now or timezone.now()
     current = Person.objects.select_for_update().get(pk=person.pk)
     before = copy.copy(current)
-    current.on_duty, current.duty_until = on_duty, until
+    current.on_duty, current.duty_until = on_duty and kind != DutyKind.ABSTRACTED, until
     current.save(update_fields=["on_duty", "duty_until"])
     changes = audit.field_changes(before, current, ["on_duty", "duty_until"])
+    spell = _record_spell(actor, current, on_duty=on_duty, until=until, now=now, kind=kind, reason=reason)
+    if spell is not None:
+        changes["duty_kind"] = ["", spell.kind]
+        if spell.reason:
+            changes["abstraction_reason"] = ["", spell.reason]
     if changes:
         audit.record(actor, "duty_status.changed", current, changes)
     person.on_duty, person.duty_until = current.on_duty, current.duty_until
     return changes
+
+
+def _record_spell(
+    actor: Actor,
+    person: Person,
+    *,
+    on_duty: bool,
+    until: dt.datetime | None,
+    now: dt.datetime,
+    kind: str,
+    reason: str,
+) -> DutySpell | None:
+    """End the open stretch of duty now and, when on duty, start the new one."""
+    for spell in DutySpell.objects.filter(person=person, ended_at__gt=now, started_at__lte=now):
+        if spell.started_at >= now:
+            spell.delete()
+        else:
+            spell.ended_at = now
+            spell.save(update_fields=["ended_at"])
+    if not on_duty or until is None:
+        return None
+    return DutySpell.objects.create(
+        person=person,
+        kind=kind,
+        reason=reason if kind == DutyKind.ABSTRACTED else "",
+        started_at=now,
+        ended_at=until,
+        recorded_by=actor if getattr(actor, "pk", None) else None,  # type: ignore[misc]
+    )
+
+
+DUTY_KIND_OF_STATUS = {
+    "on": DutyKind.COMMUNITY,
+    "station": DutyKind.STATION,
+    "abstracted": DutyKind.ABSTRACTED,
+}
+
+
+def duty_initial(person: Person, now: dt.datetime | None = None) -> dict[str, Any]:
+    """The duty form's starting values: the person's current status and its reason."""
+    now = now or timezone.now()
+    spell = DutySpell.objects.filter(person=person, started_at__lte=now, ended_at__gt=now).first()
+    if spell is None:
+        status = "on" if person.on_duty else "off"
+        return {"status": status, "until": person.duty_until}
+    status = {v: k for k, v in DUTY_KIND_OF_STATUS.items()}[DutyKind(spell.kind)]
+    return {"status": status, "until": spell.ended_at, "reason": spell.reason}
 
 
 @transaction.atomic
@@ -208,3 +274,17 @@ def update_team_details(actor: Actor, neighbourhood: Neighbourhood, **fields: st
     for name in fields:
         setattr(neighbourhood, name, getattr(current, name))
     return changes
+def import_training(actor: Actor, data: bytes) -> training.ImportResult:
+    """Import a learning-system CSV for the people in the actor's scope; audited as one entry."""
+    if not scopes.has_role(actor, scopes.TRAINING_IMPORTERS):
+        raise PermissionDenied("Only a sergeant, inspector or administrator may import training records.")
+    result = training.import_training(data, people_in_scope(actor))
+    if result.ok:
+        audit.record_set(
+            actor,
+            "training.imported",
+            TrainingRecord,
+            result.created + result.updated,
+            {"created": result.created, "updated": result.updated},
+        )
+    return result

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from safer.accounts import audit
 from safer.teams import actions
 from safer.teams.forms import normalise_uk_mobile
-from safer.teams.models import Membership, Person
+from safer.teams.models import DutySpell, Membership, Person, TrainingRecord
 from safer.teams.photos import PhotoError, process_photo
 
 
@@ -130,3 +130,25 @@ class MembershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for obj in queryset:
             self.delete_model(request, obj)
+
+
+# Issue 14: training comes from the learning system's CSV (staff page) and duty spells from the duty
+# status each person sets; the admin shows both read-only so nobody types a figure in.
+@admin.register(TrainingRecord)
+class TrainingRecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["person", "course", "completed_on", "expires_on", "imported_at"]
+    list_filter = ["course"]
+    readonly_fields = ["person", "course", "completed_on", "expires_on", "imported_at", "is_demo"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+
+@admin.register(DutySpell)
+class DutySpellAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["person", "kind", "reason", "started_at", "ended_at"]
+    list_filter = ["kind", "reason"]
+    readonly_fields = ["person", "kind", "reason", "started_at", "ended_at", "recorded_by", "is_demo"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from safer.lib import phones
 from safer.lib.govuk import GovukForm
 from safer.teams.actions import validate_duty_until
-from safer.teams.models import Person, Rank
+from safer.teams.models import AbstractionReason, Person, Rank
 from safer.teams.photos import PhotoError, process_photo
 
 
@@ -112,9 +112,20 @@ class ContactDetailsForm(GovukForm):
 class DutyForm(GovukForm):
     status = forms.ChoiceField(
         label="Duty status",
-        choices=[("on", "On duty"), ("off", "Off duty")],
+        choices=[
+            ("on", "On duty in the community (patrol and engagement)"),
+            ("station", "On duty in the station (neighbourhood work)"),
+            ("abstracted", "Abstracted to other duties"),
+            ("off", "Off duty"),
+        ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose on duty or off duty"},
+        error_messages={"required": "Choose a duty status"},
+    )
+    reason = forms.ChoiceField(
+        label="Reason for the abstraction",
+        required=False,
+        choices=[("", "Choose a reason"), *AbstractionReason.choices],
+        help_text="Only when abstracted to other duties.",
     )
     until = forms.DateTimeField(
         label="Until",
@@ -134,7 +145,9 @@ class DutyForm(GovukForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         until = data.get("until")
-        if data.get("status") == "on" and until is None and "until" not in self.errors:
+        if data.get("status") == "abstracted" and not data.get("reason"):
+            self.add_error("reason", "Choose why you were abstracted to other duties")
+        if data.get("status") != "off" and until is None and "until" not in self.errors:
             self.add_error("until", "Enter when this duty status ends")
         if until is not None:
             try:
@@ -223,3 +236,18 @@ class TeamDetailsForm(GovukForm):
         if value and not TEAM_PHONE.match(value):
             raise ValidationError("Enter a telephone number, like 01905 123456 or 101 extension 4321")
         return value
+class TrainingImportForm(GovukForm):
+    file = forms.FileField(
+        label="Training records (CSV)",
+        help_text=(
+            "Exported from the learning system with the columns collar_number, course, completed_on "
+            "and expires_on. Nothing is imported if any line is wrong."
+        ),
+        error_messages={"required": "Choose a CSV file to import"},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError("The file must be smaller than 5 MB")
+        return upload

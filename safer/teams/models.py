@@ -99,3 +99,88 @@ def team_for(neighbourhood: Neighbourhood) -> list[Membership]:
     return sorted(
         members, key=lambda m: (RANK_ORDER.get(m.role, 99), m.person.family_name, m.person.given_name)
     )
+
+
+# --- the records the charter's measures need: training and where duty time goes ---------------
+
+
+class Course(models.TextChoices):
+    """The courses the charters promise; the learning system's course codes map onto these."""
+
+    NPP = "npp", "Neighbourhood Policing Programme"
+    PREVENTION = "prevention", "Crime prevention advice"
+    TRAUMA_INFORMED = "trauma-informed", "Trauma-informed practice"
+    VULNERABILITY = "vulnerability", "Harm and vulnerability"
+
+
+class TrainingRecord(models.Model):
+    """One course one person completed, as the force's learning system reports it."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="training")
+    course = models.CharField(max_length=20, choices=Course.choices)
+    completed_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True, help_text="Empty if it does not expire.")
+    imported_at = models.DateTimeField(default=timezone.now)
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["person", "course", "-completed_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "course", "completed_on"], name="one_training_record_per_completion"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} completed {self.get_course_display()} on {self.completed_on}"
+
+    def is_current(self, on: dt.date) -> bool:
+        return self.completed_on <= on and (self.expires_on is None or self.expires_on >= on)
+
+
+class DutyKind(models.TextChoices):
+    COMMUNITY = "community", "On duty in the community (patrol and engagement)"
+    STATION = "station", "On duty in the station (neighbourhood work)"
+    ABSTRACTED = "abstracted", "Abstracted to other duties"
+
+
+class AbstractionReason(models.TextChoices):
+    RESPONSE = "response", "Covering response policing"
+    CUSTODY = "custody", "Custody or prisoner handling"
+    EVENT = "event", "Public order or a planned event"
+    INVESTIGATION = "investigation", "Investigation or enquiries for another team"
+    TRAINING = "training", "Training not about neighbourhood policing"
+    OTHER = "other", "Other duties"
+
+
+class DutySpell(models.Model):
+    """A stretch of duty and where it went, written each time someone sets their duty status: the
+    duty records that time in the community and the abstraction rate are counted from."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="duty_spells")
+    kind = models.CharField(max_length=12, choices=DutyKind.choices)
+    reason = models.CharField(max_length=20, choices=AbstractionReason.choices, blank=True)
+    started_at = models.DateTimeField(db_index=True)
+    ended_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_at__gt=models.F("started_at")), name="duty_spell_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="abstracted") | ~models.Q(reason=""), name="abstraction_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_kind_display()} from {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def hours(self) -> float:
+        return (self.ended_at - self.started_at).total_seconds() / 3600

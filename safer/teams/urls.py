@@ -7,6 +7,7 @@ from safer.teams import views
 app_name = "teams"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.team_list, name="list"),
+    path("training/import/", views.training_import, name="training-import"),
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("people/<int:pk>/duty/", views.duty, name="duty"),
     path("people/<int:pk>/verified/", views.verify, name="verify"),

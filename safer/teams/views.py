@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from safer.accounts import scopes
 from safer.places.models import Neighbourhood
 from safer.teams import actions
-from safer.teams.forms import AddMemberForm, ContactDetailsForm, DutyForm, TeamDetailsForm
-from safer.teams.models import Membership, Person, team_for
+from safer.teams.forms import AddMemberForm, ContactDetailsForm, DutyForm, TeamDetailsForm, TrainingImportForm
+from safer.teams.models import DutyKind, Membership, Person, TrainingRecord, team_for
 
 EDITORS = tuple(scopes.TEAM_EDITORS)
 SUPERVISORS = tuple(scopes.SUPERVISORS)
@@ -88,15 +88,17 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def duty(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
-    initial = {"status": "on" if person.on_duty else "off", "until": person.duty_until}
-    form = DutyForm(request.POST or None, initial=initial)
+    form = DutyForm(request.POST or None, initial=actions.duty_initial(person))
     if request.method == "POST" and form.is_valid():
+        status = form.cleaned_data["status"]
         try:
             actions.set_duty_status(
                 request.user,
                 person,
-                on_duty=form.cleaned_data["status"] == "on",
+                on_duty=status != "off",
                 until=form.cleaned_data["until"],
+                kind=actions.DUTY_KIND_OF_STATUS.get(status, DutyKind.COMMUNITY),
+                reason=form.cleaned_data.get("reason") or "",
             )
         except ValidationError as error:
             form.add_error("until", error)
@@ -154,3 +156,30 @@ def remove_member(request: HttpRequest, slug: str, membership_id: int) -> HttpRe
         messages.success(request, "Removed from the team.")
         return redirect("teams:team", slug=neighbourhood.slug)
     return render(request, "teams/remove_member.html", {"team": neighbourhood, "membership": membership})
+
+
+@scopes.require_role(*scopes.TRAINING_IMPORTERS)
+@require_http_methods(["GET", "POST"])
+def training_import(request: HttpRequest) -> HttpResponse:
+    """Import training records from the learning system; every error names its line."""
+    form = TrainingImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        result = actions.import_training(request.user, form.cleaned_data["file"].read())
+        if result.ok:
+            messages.success(
+                request, f"Imported {result.created} new training records and updated {result.updated}."
+            )
+            return redirect("teams:training-import")
+        errors = result.errors
+    people = actions.people_in_scope(request.user)
+    recent = (
+        TrainingRecord.objects.filter(person__in=people).select_related("person").order_by("-imported_at")
+    )
+    context = {
+        "form": form,
+        "errors": errors[:200],
+        "more_errors": max(0, len(errors) - 200),
+        "recent": recent[:20],
+    }
+    return render(request, "teams/training_import.html", context, status=400 if errors else 200)

@@ -74,6 +74,16 @@ ROWS: list[Row] = [
         data=lambda w: {"given_name": "New", "family_name": "Person", "role": "pc"},
         ok=(302,),
     ),
+    # Issue 14: training records imported from the learning system (no team in the URL).
+    Row("training import", lambda w: reverse("teams:training-import"), allowed=SUPERVISORS, scoped=False),
+    Row(
+        "training import (post)",
+        lambda w: reverse("teams:training-import"),
+        "post",
+        SUPERVISORS,
+        data=lambda w: {},
+        scoped=False,
+    ),
     Row(
         "remove member",
         lambda w: reverse("teams:remove-member", args=[w.neighbourhood.slug, w.membership.pk]),

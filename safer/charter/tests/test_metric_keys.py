@@ -1,9 +1,9 @@
-"""Every metric key a charter names must be registered, if its app registers any metrics at all.
+"""Every metric key a charter file names must be registered by the app that owns its data.
 
-A promise whose metric is not built shows as "not measured yet" on the scorecard, never as met; that
-is right for an app not built yet (problems, victims, ...), but for a built app it hides a typo: the
-2021 charter once asked for `alerts.recipients_per_1000` while alerts registers
-`alerts.registered_per_1000`, and the promise silently showed "not measured yet".
+A promise whose metric is not registered shows as "not measured yet" on the scorecard, never as met;
+but a typo would silently show "not measured yet" too (the 2021 charter once asked for
+`alerts.recipients_per_1000` while alerts registers `alerts.registered_per_1000`). So every key in
+every charter file must be in the registry, except the ones below.
 """
 
 from __future__ import annotations
@@ -66,6 +66,15 @@ NOT_BUILT_YET = frozenset(
         "teams.vulnerability_training_completed",
     }
 )
+# Measures that other issues build at the same time as this one (problems, partners, victims and
+# community each measure their own promises; the ASB case review belongs to the problems issue).
+# Empty these once those branches are merged; until then their keys may or may not be registered.
+OWNED_BY_OTHER_ISSUES_PREFIXES = ("problems.", "partners.", "victims.", "community.")
+OWNED_BY_OTHER_ISSUES_KEYS = frozenset({"crime.asb_case_reviews_on_time"})
+
+
+def owned_elsewhere(key: str) -> bool:
+    return key.startswith(OWNED_BY_OTHER_ISSUES_PREFIXES) or key in OWNED_BY_OTHER_ISSUES_KEYS
 
 
 def charter_keys() -> dict[str, list[str]]:
@@ -77,31 +86,38 @@ def charter_keys() -> dict[str, list[str]]:
     return keys
 
 
-def built_apps() -> set[str]:
-    return {key.partition(".")[0] for key in REGISTRY}
-
-
 def unregistered(keys: dict[str, list[str]]) -> list[str]:
-    """Keys of built apps that no app registers and that are not deliberate exceptions."""
-    built = built_apps()
+    """Keys no app registers that are not on the list of other issues' measures."""
     return [
         f"{key} (in {', '.join(where)})"
         for key, where in sorted(keys.items())
-        if key.partition(".")[0] in built and key not in REGISTRY and key not in NOT_BUILT_YET
+        if key not in REGISTRY and not owned_elsewhere(key)
     ]
 
 
-def test_every_key_of_a_built_app_is_registered() -> None:
-    assert {"alerts", "contact", "teams"} <= built_apps()
-    assert unregistered(charter_keys()) == [], "charter metric keys their app does not register (a typo?)"
+def test_every_metric_key_in_every_charter_file_is_registered() -> None:
+    assert unregistered(charter_keys()) == [], "charter metric keys no app registers (a typo?)"
 
 
-def test_it_catches_a_typo_in_a_built_apps_key_and_ignores_apps_not_built() -> None:
-    keys = {"alerts.recipients_per_1000": ["west-mercia-2021/a19"], "no_such_app.anything": ["x/y"]}
-    assert unregistered(keys) == ["alerts.recipients_per_1000 (in west-mercia-2021/a19)"]
+def test_it_catches_a_typo_whatever_the_app() -> None:
+    keys = {
+        "alerts.recipients_per_1000": ["west-mercia-2021/a19"],
+        "no_such_app.anything": ["x/y"],
+        "problems.anything": ["x/z"],
+    }
+    assert unregistered(keys) == [
+        "alerts.recipients_per_1000 (in west-mercia-2021/a19)",
+        "no_such_app.anything (in x/y)",
+    ]
 
 
-def test_the_list_of_exceptions_holds_only_unbuilt_keys_the_charters_use() -> None:
+def test_the_exceptions_name_keys_the_charters_use() -> None:
     keys = charter_keys()
-    stale = sorted(key for key in NOT_BUILT_YET if key in REGISTRY or key not in keys)
-    assert stale == [], "registered now, or no longer in any charter: take these off NOT_BUILT_YET"
+    assert all(k in keys for k in OWNED_BY_OTHER_ISSUES_KEYS), "no longer in any charter"
+    for prefix in OWNED_BY_OTHER_ISSUES_PREFIXES:
+        assert any(k.startswith(prefix) for k in keys), f"no charter key starts {prefix}"
+
+
+def test_every_registered_metric_says_how_it_is_computed() -> None:
+    missing = sorted(key for key, m in REGISTRY.items() if not m.method.strip())
+    assert missing == [], "give these a docstring or method= so the scorecard can link to it"

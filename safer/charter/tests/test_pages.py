@@ -51,7 +51,7 @@ def test_it_shows_the_force_scorecard_with_themes_targets_and_status_tags(
     assert "At least 100%, on the day" in text
     assert '<strong class="govuk-tag govuk-tag--red">Not met</strong>' in text
     assert '<strong class="govuk-tag govuk-tag--grey">Not measured yet</strong>' in text
-    assert "Over the last six months" in text
+    assert "Over the last 12 months" in text and "The last 12 months as a table" in text
     assert 'href="/scorecard/west-mercia-2021/areas/shropshire-telford/"' in text
     assert "style=" not in text
 

@@ -205,7 +205,8 @@ def test_it_scores_the_2021_charter_for_60_neighbourhoods_in_bounded_queries(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Only the teams' metrics, each one query: what is bounded here is the scorecard's own work.
-    teams_only = {key: m for key, m in REGISTRY.items() if key.startswith("teams.")}
+    one_query = {"teams.named_team", "teams.details_verified", "teams.contactable_officer"}
+    teams_only = {key: m for key, m in REGISTRY.items() if key in one_query}
     monkeypatch.setattr("safer.lib.metrics.REGISTRY", teams_only)
     charter = load_charter(CHARTER_DIR / "west-mercia-2021.yaml")
     areas = [create_area(slug=f"lpa-{i}", name=f"LPA {i}") for i in range(2)]

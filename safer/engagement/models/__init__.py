@@ -20,14 +20,36 @@ from safer.engagement.models.events import (
     Event,
     EventKind,
     EventStatus,
+    EventTag,
     Occurrence,
     advertise_days,
 )
-from safer.engagement.models.priorities import Priority
+from safer.engagement.models.patrols import KeyPlace, KeyPlaceKind, PatrolLog, SocialPlatform, SocialPost
+from safer.engagement.models.population import AgeBand, PopulationGroup, Sex
+from safer.engagement.models.priorities import FROM_PUBLIC, Priority, PrioritySource
 from safer.engagement.models.stations import OpeningHours, Station, StationStatus, StationStatusChange
-from safer.engagement.models.surveys import Answer, Question, QuestionKind, Survey, SurveyResponse
+from safer.engagement.models.surveys import (
+    Answer,
+    Question,
+    QuestionKind,
+    StandardQuestion,
+    Survey,
+    SurveyResponse,
+)
 
 __all__ = [
+    "FROM_PUBLIC",
+    "AgeBand",
+    "EventTag",
+    "KeyPlace",
+    "KeyPlaceKind",
+    "PatrolLog",
+    "PopulationGroup",
+    "PrioritySource",
+    "Sex",
+    "SocialPlatform",
+    "SocialPost",
+    "StandardQuestion",
     "MAX_OCCURRENCES",
     "POLICEUK_TYPE",
     "Answer",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from dateutil.rrule import rrulestr
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -46,6 +47,23 @@ POLICEUK_TYPE = {
     EventKind.SCHOOL: "school-visit",
     EventKind.PUBLIC_EVENT: "event",
     EventKind.PARISH_MEETING: "meeting",
+}
+
+
+class EventTag(models.TextChoices):
+    """What an event was for, whatever its kind: the charter counts events by these."""
+
+    SCHOOL = "school", "With a school"
+    SELDOM_HEARD = "seldom-heard", "With a seldom-heard or minority group"
+    BEAT_MEETING = "beat-meeting", "A beat meeting"
+    DROP_IN = "drop-in", "A drop-in"
+
+
+# Each of these kinds carries its tag without being tagged.
+KIND_TAGS = {
+    EventKind.SCHOOL: EventTag.SCHOOL,
+    EventKind.BEAT_MEETING: EventTag.BEAT_MEETING,
+    EventKind.DROP_IN: EventTag.DROP_IN,
 }
 
 
@@ -89,6 +107,7 @@ class Event(models.Model):
         help_text="An RFC 5545 RRULE for a repeating event, e.g. FREQ=WEEKLY;COUNT=6.",
     )
     attendees = models.ManyToManyField(Person, blank=True, related_name="events")
+    tags = models.JSONField(default=list, blank=True, help_text="EventTag values: what the event was for.")
     status = models.CharField(max_length=10, choices=EventStatus.choices, default=EventStatus.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
     notice_days = models.FloatField(
@@ -121,6 +140,14 @@ class Event(models.Model):
     @property
     def policeuk_type(self) -> str:
         return POLICEUK_TYPE.get(EventKind(self.kind), "event")
+
+    def has_tag(self, tag: str) -> bool:
+        """Tagged so, or of the kind that carries the tag (a beat meeting is a beat meeting)."""
+        return tag in (self.tags or []) or KIND_TAGS.get(EventKind(self.kind)) == tag
+
+    def clean(self) -> None:
+        if not isinstance(self.tags, list) or any(t not in EventTag.values for t in self.tags):
+            raise ValidationError({"tags": "Choose tags from the list"})
 
     @property
     def is_public(self) -> bool:

@@ -12,12 +12,25 @@ from django.utils import timezone
 from safer.places.models import Neighbourhood
 
 
+class PrioritySource(models.TextChoices):
+    SURVEY = "survey", "A survey"
+    MEETING = "meeting", "A public meeting, drop-in or event"
+    CONCERN = "concern", "Concerns raised by the public (messages, calls, councils)"
+    POLICE = "police", "Police or partner analysis"
+    NOT_RECORDED = "", "Not recorded"
+
+
+# Sources that mean the public raised it.
+FROM_PUBLIC = (PrioritySource.SURVEY, PrioritySource.MEETING, PrioritySource.CONCERN)
+
+
 class Priority(models.Model):
     """A neighbourhood priority, published as police.uk publishes them: issue, action and dates."""
 
     neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.CASCADE, related_name="priorities")
     issue = models.TextField(max_length=4000)
     issue_date = models.DateField()
+    source = models.CharField(max_length=10, choices=PrioritySource.choices, blank=True)
     action = models.TextField(blank=True, max_length=4000)
     action_date = models.DateField(null=True, blank=True)
     reviewed_on = models.DateField(null=True, blank=True)

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from safer.engagement.models.population import AgeBand, Sex
 from safer.places.models import Neighbourhood, Parish
 
 
@@ -49,6 +50,17 @@ class QuestionKind(models.TextChoices):
     TEXT = "text", "Free text"
 
 
+class StandardQuestion(models.TextChoices):
+    """The public-perception questions forces ask (safer.engagement.standard_questions words them)."""
+
+    CONFIDENCE = "confidence", "Confidence in the local police"
+    SEEN_OR_HEARD = "seen-or-heard", "Seen or heard what the local police are doing"
+    FOOT_PATROL = "foot-patrol", "How often police are seen on foot patrol"
+    EXPERIENCED_ASB = "experienced-asb", "Experienced or witnessed anti-social behaviour"
+    COUNCIL_VISIBILITY = "council-visibility", "A council's rating of police visibility"
+    COUNCIL_CONTACTED = "council-contacted", "A council contacted to identify priorities"
+
+
 class Question(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveSmallIntegerField(default=0)
@@ -61,6 +73,12 @@ class Question(models.Model):
     scale_low_label = models.CharField(max_length=60, blank=True)
     scale_high_label = models.CharField(max_length=60, blank=True)
     required = models.BooleanField(default=False)
+    standard = models.CharField(
+        max_length=20,
+        choices=StandardQuestion.choices,
+        blank=True,
+        help_text="Set when this is one of the standard questions the charter's survey measures count.",
+    )
 
     class Meta:
         ordering = ["survey", "order", "pk"]
@@ -76,6 +94,9 @@ class SurveyResponse(models.Model):
     # A salted one-way hash of the sender's address (per survey), never the address itself: enough
     # to count answers from one client and flag bursts, not to find who answered.
     client_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    # Optional, asked only to weight results to the area's population; never shown per person.
+    age_band = models.CharField(max_length=5, choices=AgeBand.choices, blank=True)
+    sex = models.CharField(max_length=6, choices=Sex.choices, blank=True)
 
     def __str__(self) -> str:
         return f"Response to {self.survey} at {self.submitted_at:%Y-%m-%d %H:%M}"

@@ -36,6 +36,14 @@ def _in_team(view: str, make):
 
 
 TODAY = timezone.localdate().isoformat()
+
+
+def _key_place(nb):
+    from safer.engagement.models import KeyPlace
+
+    return KeyPlace.objects.create(neighbourhood=nb, kind="hot-spot", name="Bus station")
+
+
 EVENT_DATA = {
     "kind": "vehicle",
     "title": "Visit",
@@ -241,6 +249,26 @@ ROWS: list[Row] = [
             "engagement:staff-correspondence-item", args=[create_correspondence(w.neighbourhood).pk]
         ),
         allowed=EDITORS,
+    ),
+    # Issue 14: patrols logged at named places in two taps, and the social media log.
+    Row("patrols", lambda w: reverse("engagement:staff-patrols"), allowed=EDITORS, scoped=False),
+    Row(
+        "patrol log (post)",
+        lambda w: reverse("engagement:staff-patrol-log"),
+        "post",
+        EDITORS,
+        data=lambda w: {"place": _key_place(w.neighbourhood).pk, "minutes": "30"},
+        ok=(302,),
+        object_in_data=True,
+    ),
+    Row("social posts", _slug("engagement:staff-social-posts"), allowed=EDITORS),
+    Row(
+        "social posts (post)",
+        _slug("engagement:staff-social-posts"),
+        "post",
+        EDITORS,
+        data=lambda w: {"platform": "facebook", "posted_on": TODAY, "summary": "Beat surgery on Friday"},
+        ok=(302,),
     ),
 ]
 

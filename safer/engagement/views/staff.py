@@ -108,6 +108,7 @@ def event_new(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
             "end_time": timezone.localtime(existing.end).time(),
             "parish": existing.parish,
             "attendees": list(existing.attendees.all()),
+            "tags": list(existing.tags or []),
             "repeat": "",
         }
     form = forms.EventForm(
@@ -354,6 +355,7 @@ def priority_form(request: HttpRequest, slug: str, pk: int | None = None) -> Htt
         {
             "issue": existing.issue,
             "issue_date": existing.issue_date,
+            "source": existing.source,
             "action": existing.action,
             "action_date": existing.action_date,
         }
