@@ -107,6 +107,7 @@ PATROL_LOGGERS = TEAM_EDITORS
 # Record the force's ASB leads and plans, offender management and OCG disruptions; front-counter tallies.
 CHARTER_RECORDERS = SUPERVISORS | {Role.ANALYST}
 
+
 def profile(user: User) -> StaffProfile | None:
     if not user.is_authenticated or not user.is_active:
         return None

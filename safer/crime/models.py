@@ -262,6 +262,8 @@ class ArchiveFetch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M} {self.get_status_display()}"
+
+
 # The charter records (issue 14) live in their own module; imported here so Django finds them.
 from safer.crime.records import (  # noqa: E402, F401
     AnalysisRun,

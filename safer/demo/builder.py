@@ -236,6 +236,7 @@ DEMO_STEPS: list[tuple[str, Step | str]] = [
     ),
     ("Problems: plans at every stage, on the real crime months", "safer.problems.demo.load_demo_plans"),
     ("Victims: fictional victim records at every state", "safer.victims.demo.load_demo_victims"),
+    (
         "Volunteers: specials' hours, cadets, advisory groups, custody visiting, ride-alongs",
         "safer.volunteers.demo.load_demo_volunteers",
     ),

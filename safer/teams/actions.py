@@ -274,6 +274,8 @@ def update_team_details(actor: Actor, neighbourhood: Neighbourhood, **fields: st
     for name in fields:
         setattr(neighbourhood, name, getattr(current, name))
     return changes
+
+
 def import_training(actor: Actor, data: bytes) -> training.ImportResult:
     """Import a learning-system CSV for the people in the actor's scope; audited as one entry."""
     if not scopes.has_role(actor, scopes.TRAINING_IMPORTERS):

@@ -236,6 +236,8 @@ class TeamDetailsForm(GovukForm):
         if value and not TEAM_PHONE.match(value):
             raise ValidationError("Enter a telephone number, like 01905 123456 or 101 extension 4321")
         return value
+
+
 class TrainingImportForm(GovukForm):
     file = forms.FileField(
         label="Training records (CSV)",
