@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 export DJANGO_SETTINGS_MODULE := safer.settings
+# Test processes (pytest-xdist); each file's tests stay in one process, so module fixtures are built once.
+TEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: help install static browser demo serve worker test test-fast lint bench clean
@@ -52,10 +54,10 @@ lint: install ## ruff, mypy and the import layers (import-linter, contracts in p
 	$(BIN)/lint-imports
 
 test: install browser lint ## install everything, lint, run the whole suite (browser tests included)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 test-fast: install ## the suite without the browser tests
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not browser"
 
 bench: install ## run the benchmarks (with their peers: esda, pointpats, geopandas); record figures in bench/RESULTS.md
 	$(BIN)/pip install --quiet -e ".[dev,bench]"

@@ -20,22 +20,28 @@ ALERTS_TOKEN = links.make_token(41, "k" * 16, links.MANAGE)
 CONTACT_TOKEN = signing.dumps([9, "x" * 16], salt="contact.withdraw", compress=False)
 
 
+SIGNED_LINK_PATHS = [
+    (f"/alerts/manage/{ALERTS_TOKEN}/", f"/alerts/manage/{LOG_MASK}/"),
+    (f"/alerts/manage/{ALERTS_TOKEN}/places/3/remove/", f"/alerts/manage/{LOG_MASK}/places/3/remove/"),
+    (f"/alerts/unsubscribe/{ALERTS_TOKEN}/", f"/alerts/unsubscribe/{LOG_MASK}/"),
+    (f"/alerts/confirm/{ALERTS_TOKEN}/", f"/alerts/confirm/{LOG_MASK}/"),
+    (f"/alerts/confirm-phone/{ALERTS_TOKEN}/", f"/alerts/confirm-phone/{LOG_MASK}/"),
+    (f"/contact/confirm/{CONTACT_TOKEN}/", f"/contact/confirm/{LOG_MASK}/"),
+    (f"/contact/withdraw/{CONTACT_TOKEN}/", f"/contact/withdraw/{LOG_MASK}/"),
+    (f"/contact/code/{CONTACT_TOKEN}/", f"/contact/code/{LOG_MASK}/"),
+    (f"/contact/sent/{CONTACT_TOKEN}/", f"/contact/sent/{LOG_MASK}/"),
+    # Percent-encoded, and a long opaque value without ':' (a future token format).
+    ("/alerts/manage/abc%3A1x%3Adef/", f"/alerts/manage/{LOG_MASK}/"),
+    ("/contact/sent/" + "Ab_9" * 11 + "/", f"/contact/sent/{LOG_MASK}/"),
+]
+
+
+# Ids from the masked path: the tokens carry a timestamp, and parallel test processes must collect
+# the same test names.
 @pytest.mark.parametrize(
     ("path", "expected"),
-    [
-        (f"/alerts/manage/{ALERTS_TOKEN}/", f"/alerts/manage/{LOG_MASK}/"),
-        (f"/alerts/manage/{ALERTS_TOKEN}/places/3/remove/", f"/alerts/manage/{LOG_MASK}/places/3/remove/"),
-        (f"/alerts/unsubscribe/{ALERTS_TOKEN}/", f"/alerts/unsubscribe/{LOG_MASK}/"),
-        (f"/alerts/confirm/{ALERTS_TOKEN}/", f"/alerts/confirm/{LOG_MASK}/"),
-        (f"/alerts/confirm-phone/{ALERTS_TOKEN}/", f"/alerts/confirm-phone/{LOG_MASK}/"),
-        (f"/contact/confirm/{CONTACT_TOKEN}/", f"/contact/confirm/{LOG_MASK}/"),
-        (f"/contact/withdraw/{CONTACT_TOKEN}/", f"/contact/withdraw/{LOG_MASK}/"),
-        (f"/contact/code/{CONTACT_TOKEN}/", f"/contact/code/{LOG_MASK}/"),
-        (f"/contact/sent/{CONTACT_TOKEN}/", f"/contact/sent/{LOG_MASK}/"),
-        # Percent-encoded, and a long opaque value without ':' (a future token format).
-        ("/alerts/manage/abc%3A1x%3Adef/", f"/alerts/manage/{LOG_MASK}/"),
-        ("/contact/sent/" + "Ab_9" * 11 + "/", f"/contact/sent/{LOG_MASK}/"),
-    ],
+    SIGNED_LINK_PATHS,
+    ids=[f"{n}-{expected}" for n, (_, expected) in enumerate(SIGNED_LINK_PATHS)],
 )
 def test_it_masks_the_token_in_every_signed_link_path(path: str, expected: str) -> None:
     assert redact(path) == expected
