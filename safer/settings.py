@@ -310,7 +310,12 @@ VICTIMS_SAFEGUARDING_EMAIL = env_str("VICTIMS_SAFEGUARDING_EMAIL", "safeguarding
 VICTIMS_EARLY_HELP_EMAIL = env_str("VICTIMS_EARLY_HELP_EMAIL", "early-help@example.gov.uk")
 # Working days (England and Wales bank holidays) each Victims' Code clock allows.
 VICTIMS_DUE_WORKING_DAYS = {
-    "confirmation": 1, "assessment": 1, "referral": 2, "decision": 5, "decision_enhanced": 1, "vps": 5,
+    "confirmation": 1,
+    "assessment": 1,
+    "referral": 2,
+    "decision": 5,
+    "decision_enhanced": 1,
+    "vps": 5,
 }
 # Repeat victim: more than one recorded crime or ASB incident within this many days.
 VICTIMS_REPEAT_WINDOW_DAYS = env_int("VICTIMS_REPEAT_WINDOW_DAYS", 365)
