@@ -107,7 +107,11 @@ def new(request: HttpRequest, incident: int) -> HttpResponse:
                     request, f"Victim recorded as {victim.reference}. You are the officer in charge."
                 )
                 return redirect("victims:detail", pk=victim.pk)
-    return render(request, "victims/new.html", {"form": form, "incident": found, "section": "new"})
+    # A count only (no names): enough to stop the same person being recorded twice.
+    existing = Victim.objects.filter(incidents=found, erased_at__isnull=True).count()
+    return render(
+        request, "victims/new.html", {"form": form, "incident": found, "existing": existing, "section": "new"}
+    )
 
 
 FORM_FIELDS = [f for f in forms.ContactForm.base_fields if f not in ("consent", "more")]

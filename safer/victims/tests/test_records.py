@@ -108,6 +108,8 @@ def test_the_form_refuses_a_referral_choice_without_explicit_consent_and_changes
     v = Victim.objects.get()
     assert response.status_code == 302 and v.consents.get().choice == "given"
     assert v.phone == "+447700900456"
+    again = client.get(reverse("victims:new", args=[found.pk])).content.decode()
+    assert "already has 1 victim record." in again and "Alex Fictional" not in again
 
 
 def test_the_victim_changes_their_contact_agreement_and_a_further_incident_is_linked(client: Client) -> None:
