@@ -4,7 +4,6 @@ reads a Speed Watch site's statistics. No personal data is shown on any of them.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +17,7 @@ from safer.community.forms import ConfirmJoinForm, FindForm, JoinForm, SpeedWatc
 from safer.community.models import GroupStatus, SchemeStatus, SchemeType, Site, SiteStatus, WatchScheme
 from safer.community.stats import site_stats
 from safer.lib.ratelimit import limited
+from safer.places.locate import neighbourhood_for_postcode
 from safer.places.models import Postcode, format_postcode
 
 NEAREST = 7
@@ -101,8 +101,6 @@ def start(request: HttpRequest) -> HttpResponse:
         else:
             req = form.save(commit=False)
             point = Postcode.objects.get(postcode=req.postcode)
-            from safer.places.locate import neighbourhood_for_postcode
-
             nb = neighbourhood_for_postcode(point.postcode)
             if nb is None:
                 form.add_error("postcode", "That postcode is not in an area this force polices")
@@ -121,8 +119,6 @@ def speed_watch_request(request: HttpRequest) -> HttpResponse:
     """A parish or town council asks for Community Speed Watch on its roads."""
     form = SpeedWatchRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        from safer.places.locate import neighbourhood_for_postcode
-
         nb = neighbourhood_for_postcode(form.cleaned_data["postcode"])
         if limited(request, "community-csw-request", FORMS_PER_HOUR, 3600):
             form.add_error(None, "Too many requests from your connection. Try again in an hour.")
@@ -136,7 +132,6 @@ def speed_watch_request(request: HttpRequest) -> HttpResponse:
                 name__iexact=group.council_name.replace(" Parish Council", "").replace(" Town Council", "")
             ).first()
             csw_actions.request_group(group)
-            messages.success(request, "Thank you. The neighbourhood team will reply to the clerk.")
             return render(request, "community/csw/request_sent.html", {"group": group})
     return render(request, "community/csw/request.html", {"form": form})
 
