@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 
 from safer.__main__ import main
 from safer.crime.csvcolumns import OUTCOMES_HEADER
@@ -232,6 +233,6 @@ def test_a_truncated_archive_changes_nothing_and_says_why(
 def test_the_schedule_fetches_only_where_it_is_switched_on(settings: Any, capsys: Any) -> None:
     settings.POLICEUK_FETCH_SCHEDULED = False
     settings.POLICEUK_ARCHIVE_URL = "http://127.0.0.1:9/never-asked.zip"
-    assert safer("fetch-policeuk", "--if-scheduled") == 0
+    call_command("fetch_policeuk", "--if-scheduled")  # the schedule's way (run_due_jobs)
     assert "nothing fetched" in capsys.readouterr().out
     assert not ArchiveFetch.objects.exists()
