@@ -33,8 +33,17 @@ def scoped_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse(status=302, headers={"Location": "/"})
 
 
+def page_that_writes_before_checking(request: HttpRequest, pk: int) -> HttpResponse:
+    """A GET that changes data before it refuses: a refused GET is compared by row counts."""
+    Person.objects.create(given_name="Made by", family_name="a refused page", rank="pc")
+    if scopes.role_of(request.user) not in TEAM:
+        return HttpResponse(status=403)
+    return HttpResponse("ok")
+
+
 faulty = (
     [
+        path("writes/<int:pk>/", page_that_writes_before_checking, name="writes"),
         path("unscoped/<int:pk>/", unscoped_edit, name="unscoped"),
         path("scoped/<int:pk>/", scoped_edit, name="scoped"),
     ],
@@ -59,6 +68,14 @@ def test_the_matrix_passes_the_same_view_with_its_scope_checked() -> None:
     check_everyone(
         Row("scoped", lambda w: reverse("faulty:scoped", args=[w.person.pk]), "post", TEAM, ok=(302,))
     )
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF=__name__)
+def test_the_matrix_fails_a_refused_page_that_adds_a_row() -> None:
+    row = Row("writes", lambda w: reverse("faulty:writes", args=[w.person.pk]), "get", TEAM, scoped=False)
+    with pytest.raises(AssertionError, match="refused but data changed"):
+        check_everyone(row)
 
 
 @override_settings(ROOT_URLCONF=__name__)
