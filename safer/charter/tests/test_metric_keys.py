@@ -20,7 +20,6 @@ NOT_BUILT_YET = frozenset(
         "contact.missed_deadlines_explained",
         "contact.recourse_offered",
         "crime.asb_action_plan_current",
-        "crime.asb_case_reviews_on_time",
         "crime.asb_lead_named",
         "crime.hotspot_analysis_current",
         "crime.ocg_disruptions",
