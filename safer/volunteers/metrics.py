@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from safer.lib.metrics import Measurement, Period, metric
 from safer.places.models import PolicingArea
@@ -35,11 +35,26 @@ def _areas(neighbourhoods: QuerySet[Any], period: Period) -> QuerySet[PolicingAr
 
 
 def _share_of_neighbourhoods(neighbourhoods: QuerySet[Any], done: QuerySet[Any]) -> Measurement:
-    total = neighbourhoods.count()
-    if not total:
+    """The share of these neighbourhoods with at least one of `done` (rows with a neighbourhood),
+    in one query: the scorecard asks this of every neighbourhood."""
+    hits = list(
+        neighbourhoods.annotate(hit=Exists(done.filter(neighbourhood=OuterRef("pk")))).values_list(
+            "hit", flat=True
+        )
+    )
+    if not hits:
         return Measurement(value=None, note="No neighbourhoods.")
-    reached = neighbourhoods.filter(pk__in=done.values("neighbourhood")).count()
-    return Measurement.share(reached, total)
+    return Measurement.share(sum(hits), len(hits))
+
+
+def _share_of_areas(neighbourhoods: QuerySet[Any], period: Period, done: QuerySet[Any]) -> Measurement:
+    """The share of the areas holding these neighbourhoods with at least one of `done` (rows with
+    an `area_id` annotation), in one query."""
+    areas = _areas(neighbourhoods, period).annotate(hit=Exists(done.filter(area_id=OuterRef("pk"))))
+    hits = list(areas.values_list("hit", flat=True))
+    if not hits:
+        return Measurement(value=None, note="No local policing areas.")
+    return Measurement.share(sum(hits), len(hits))
 
 
 def _window(period: Period) -> tuple[dt.datetime, dt.datetime]:
@@ -80,21 +95,17 @@ def youth_engagement(neighbourhoods: QuerySet[Any], period: Period) -> Measureme
 
 @metric("community.areas_with_advisory_group", label="Local policing areas whose advisory group met")
 def areas_with_advisory_group(neighbourhoods: QuerySet[Any], period: Period) -> Measurement:
-    areas = _areas(neighbourhoods, period)
-    if not areas.exists():
-        return Measurement(value=None, note="No local policing areas.")
-    met = AdvisoryMeeting.objects.filter(date__range=(period.start, period.end), group__area__in=areas)
-    return Measurement.share(areas.filter(pk__in=met.values("group__area")).count(), areas.count())
+    met = AdvisoryMeeting.objects.filter(date__range=(period.start, period.end)).annotate(
+        area_id=F("group__area")
+    )
+    return _share_of_areas(neighbourhoods, period, met)
 
 
 @metric("community.areas_with_custody_visits", label="Local policing areas with independent custody visits")
 def areas_with_custody_visits(neighbourhoods: QuerySet[Any], period: Period) -> Measurement:
-    areas = _areas(neighbourhoods, period)
-    if not areas.exists():
-        return Measurement(value=None, note="No local policing areas.")
     start, end = _window(period)
-    visits = CustodyVisit.objects.filter(arrived_at__range=(start, end), suite__area__in=areas)
-    return Measurement.share(areas.filter(pk__in=visits.values("suite__area")).count(), areas.count())
+    visits = CustodyVisit.objects.filter(arrived_at__range=(start, end)).annotate(area_id=F("suite__area"))
+    return _share_of_areas(neighbourhoods, period, visits)
 
 
 @metric("community.ride_alongs", label="Ride-alongs completed", unit="ride-alongs")
