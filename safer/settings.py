@@ -132,6 +132,7 @@ MIDDLEWARE = [
     # django-otp's, which also counts a two-factor sign-in at the force's identity provider.
     "safer.accounts.middleware.TwoFactorMiddleware",
     "safer.accounts.middleware.StaffSessionTimeoutMiddleware",
+    "safer.accounts.middleware.ForceSignInRecheckMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -239,6 +240,8 @@ OIDC_USE_PKCE = True
 OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
 OIDC_STORE_ID_TOKEN = True  # kept in the session only as the id_token_hint for signing out
 OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+# How often a session begun at the provider is checked with it again (silently, prompt=none).
+OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = env_int("OIDC_RECHECK_MINUTES", 15) * 60
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:force-callback"
 LOGIN_REDIRECT_URL_FAILURE = "accounts:force-refused"
 # The claim that lists the person's groups or roles (Entra ID: "groups" or "roles"), and what each

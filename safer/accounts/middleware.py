@@ -68,3 +68,27 @@ class TwoFactorMiddleware(OTPMiddleware):
                 user.is_verified = lambda: True
                 user.force_sign_in = record
         return user
+
+
+class ForceSignInRecheckMiddleware:
+    """A session begun at the force's identity provider is checked with it again every
+    OIDC_RECHECK_MINUTES (mozilla-django-oidc's `oidc_id_token_expiration`): on the next page
+    visit (GET) the browser goes to the provider silently and comes back (accounts/views/force_sign_in.py).
+    A provider that no longer signs the person in ends the session; leaving the mapped groups also
+    switches the account off."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.method == "GET"
+            and FORCE_SIGN_IN_KEY in request.session
+            and not request.path.startswith("/staff/sign-in/")
+            and float(request.session.get("oidc_id_token_expiration", 0)) < time.time()
+            and request.user.is_authenticated
+        ):
+            from safer.accounts.views.force_sign_in import recheck
+
+            return recheck(request)
+        return self.get_response(request)

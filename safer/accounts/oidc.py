@@ -147,6 +147,11 @@ class ForceIdentityBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
         user: User | None = super().authenticate(request, **kwargs)
         return user
 
+    def get_user(self, user_id: int) -> User | None:
+        """The signed-in account on each request: none once it is switched off (as ModelBackend)."""
+        user = User.objects.filter(pk=user_id).first()
+        return user if user is not None and user.is_active else None
+
     def get_or_create_user(self, access_token: str, id_token: str, payload: Mapping[str, Any]) -> User | None:
         self.id_claims = payload
         user: User | None = super().get_or_create_user(access_token, id_token, payload)

@@ -197,3 +197,49 @@ def test_what_counts_as_a_second_factor(settings: Any) -> None:
     assert oidc.is_two_factor({"amr": ["pwd"], "acr": "urn:force:loa:2"})
     assert not oidc.is_two_factor({"amr": ["pwd"], "acr": "urn:force:loa:1"})
     assert not oidc.is_two_factor({})
+
+
+def recheck_now(client: Client) -> Any:
+    session = client.session
+    session["oidc_id_token_expiration"] = 0
+    session.save()
+    response = client.get("/staff/today/")
+    query = parse_qs(urlsplit(response["Location"]).query)
+    assert query["prompt"] == ["none"] and query["code_challenge_method"] == ["S256"]
+    return response
+
+
+def back_from_provider(browser: requests.Session, provider: Provider, client: Client, url: str) -> Any:
+    answer = follow_provider(browser, provider, browser.get(url, allow_redirects=False))
+    back = urlsplit(answer.headers["Location"])
+    assert back.path == "/staff/sign-in/force/callback/"
+    return client.get(f"{back.path}?{back.query}"), back.query
+
+
+@pytest.mark.django_db
+def test_the_session_is_checked_with_the_provider_again_and_ends_when_the_groups_do(
+    force_sign_in: Provider, settings: Any
+) -> None:
+    client = Client()
+    browser = sign_in_at_provider(client, force_sign_in, "pcso.one", "pass-pcso").provider_browser
+    result, _ = back_from_provider(browser, force_sign_in, client, recheck_now(client)["Location"])
+    assert result["Location"] == "/staff/today/"
+    assert client.get("/staff/today/").status_code == 200
+    settings.OIDC_ROLE_MAP = json.dumps({"SNT-Malvern-Sergeant": ROLE_MAP["SNT-Malvern-Sergeant"]})
+    result, _ = back_from_provider(browser, force_sign_in, client, recheck_now(client)["Location"])
+    assert result["Location"] == "/staff/sign-in/force/refused/"
+    assert client.get("/staff/today/")["Location"].startswith("/staff/sign-in/")
+    assert not User.objects.get(username__startswith="force-").is_active
+
+
+@pytest.mark.django_db
+def test_a_provider_that_no_longer_signs_the_person_in_ends_the_session(force_sign_in: Provider) -> None:
+    client = Client()
+    sign_in_at_provider(client, force_sign_in, "pcso.one", "pass-pcso")
+    signed_out_there = requests.Session()  # no session at the provider any more
+    result, query = back_from_provider(
+        signed_out_there, force_sign_in, client, recheck_now(client)["Location"]
+    )
+    assert "error=login_required" in query
+    assert client.get("/staff/today/")["Location"].startswith("/staff/sign-in/")
+    assert User.objects.get(username__startswith="force-").is_active  # signed out, not switched off

@@ -41,6 +41,20 @@ class Start(OIDCAuthenticationRequestView):  # type: ignore[misc]
         response: HttpResponse = super().get(request)
         return response
 
+    def get_extra_params(self, request: HttpRequest) -> dict[str, str]:
+        # A re-check asks the provider silently: it answers at once, with a code or an error.
+        return {"prompt": "none"} if getattr(request, "force_recheck", False) else {}
+
+
+def recheck(request: HttpRequest) -> HttpResponse:
+    """Ask the provider again, without showing anything, whether this person is still signed in
+    there and in which groups (every OIDC_RECHECK_MINUTES, on a page visit): the answer comes back
+    to the callback, which keeps the session, changes the role, or signs out and switches off."""
+    request.force_recheck = True  # type: ignore[attr-defined]
+    response: HttpResponse = Start.as_view()(request)
+    request.session["oidc_login_next"] = request.get_full_path()
+    return response
+
 
 class Callback(OIDCAuthenticationCallbackView):  # type: ignore[misc]
     @property
@@ -51,6 +65,14 @@ class Callback(OIDCAuthenticationCallbackView):  # type: ignore[misc]
         if not oidc.enabled():
             raise Http404("The force's sign-in is not set up on this site.")
         response: HttpResponse = super().get(request)
+        return response
+
+    def login_failure(self) -> HttpResponse:
+        # A re-check the provider refused, or that found the person in no mapped group, ends the
+        # session here too.
+        if self.request.user.is_authenticated:
+            logout(self.request)
+        response: HttpResponse = super().login_failure()
         return response
 
     def login_success(self) -> HttpResponse:
