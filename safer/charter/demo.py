@@ -60,14 +60,14 @@ from safer.teams.models import (
 
 SEED = 1414
 DAYS = 100
-SURVEY_KEYS = [
+SURVEY_KEYS: list[str] = [
     StandardQuestion.CONFIDENCE,
     StandardQuestion.SEEN_OR_HEARD,
     StandardQuestion.FOOT_PATROL,
     StandardQuestion.EXPERIENCED_ASB,
 ]
 # How likely each demo respondent is to give each answer (the standard choices, in order).
-ANSWER_WEIGHTS = {
+ANSWER_WEIGHTS: dict[str, list[int]] = {
     StandardQuestion.CONFIDENCE: [20, 40, 15, 10, 8, 7],
     StandardQuestion.SEEN_OR_HEARD: [55, 40, 5],
     StandardQuestion.FOOT_PATROL: [5, 22, 25, 25, 18, 5],
