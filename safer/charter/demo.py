@@ -264,7 +264,7 @@ def _council_survey(rng: random.Random, today: dt.date) -> int:
     by_nb: dict[int, list[ParishCouncil]] = {}
     for council in ParishCouncil.objects.filter(is_demo=True).select_related("parish"):
         by_nb.setdefault(council.parish.neighbourhood_id, []).append(council)
-    keys = [StandardQuestion.COUNCIL_VISIBILITY, StandardQuestion.COUNCIL_CONTACTED]
+    keys: list[str] = [StandardQuestion.COUNCIL_VISIBILITY, StandardQuestion.COUNCIL_CONTACTED]
     weights: dict[str, list[int]] = {keys[0]: [15, 35, 25, 15, 5, 5], keys[1]: [70, 25, 5]}
     answered = 0
     for nb_id, councils in sorted(by_nb.items()):
