@@ -36,6 +36,7 @@ from safer.engagement.models import (
     EventTag,
     KeyPlace,
     KeyPlaceKind,
+    ParishCouncil,
     PatrolLog,
     PopulationGroup,
     Priority,
@@ -60,14 +61,14 @@ from safer.teams.models import (
 
 SEED = 1414
 DAYS = 100
-SURVEY_KEYS = [
+SURVEY_KEYS: list[str] = [
     StandardQuestion.CONFIDENCE,
     StandardQuestion.SEEN_OR_HEARD,
     StandardQuestion.FOOT_PATROL,
     StandardQuestion.EXPERIENCED_ASB,
 ]
 # How likely each demo respondent is to give each answer (the standard choices, in order).
-ANSWER_WEIGHTS = {
+ANSWER_WEIGHTS: dict[str, list[int]] = {
     StandardQuestion.CONFIDENCE: [20, 40, 15, 10, 8, 7],
     StandardQuestion.SEEN_OR_HEARD: [55, 40, 5],
     StandardQuestion.FOOT_PATROL: [5, 22, 25, 25, 18, 5],
@@ -258,6 +259,38 @@ def _engagement(rng: random.Random, nbs: list[Neighbourhood], today: dt.date) ->
     return answers
 
 
+def _council_survey(rng: random.Random, today: dt.date) -> int:
+    """The Commissioner's annual council survey, answered by most parish and town councils."""
+    by_nb: dict[int, list[ParishCouncil]] = {}
+    for council in ParishCouncil.objects.filter(is_demo=True).select_related("parish"):
+        by_nb.setdefault(council.parish.neighbourhood_id, []).append(council)
+    keys: list[str] = [StandardQuestion.COUNCIL_VISIBILITY, StandardQuestion.COUNCIL_CONTACTED]
+    weights: dict[str, list[int]] = {keys[0]: [15, 35, 25, 15, 5, 5], keys[1]: [70, 25, 5]}
+    answered = 0
+    for nb_id, councils in sorted(by_nb.items()):
+        survey = Survey.objects.create(
+            neighbourhood_id=nb_id,
+            slug=f"demo-council-survey-{nb_id}",
+            title="Demo: annual council survey",
+            opens_on=today - dt.timedelta(days=90),
+            closes_on=today - dt.timedelta(days=60),
+            is_demo=True,
+        )
+        questions = add_standard_questions(survey, keys, start_order=1)
+        for council in councils:
+            if rng.random() < 0.8:
+                response = SurveyResponse.objects.create(
+                    survey=survey,
+                    parish=council.parish,
+                    submitted_at=timezone.now() - dt.timedelta(days=rng.randint(61, 89)),
+                )
+                for q in questions:
+                    choice = rng.choices(STANDARD[q.standard].choices, weights=weights[q.standard])[0]
+                    Answer.objects.create(response=response, question=q, choice=choice)
+                answered += 1
+    return answered
+
+
 def _contact_and_crime(rng: random.Random, nbs: list[Neighbourhood], today: dt.date) -> None:
     tallies, leads, plans, offenders, disruptions = [], [], [], [], []
     for nb in nbs:
@@ -350,6 +383,7 @@ def load_demo_scorecard() -> str:
     records, spells = _training_and_duty(rng, today)
     patrols = _places_and_patrols(rng, nbs, today)
     answers = _engagement(rng, nbs, today)
+    councils = _council_survey(rng, today)
     _contact_and_crime(rng, nbs, today)
     ScorecardSnapshot.objects.all().delete()
     stored = 0
@@ -359,5 +393,6 @@ def load_demo_scorecard() -> str:
         stored += take_snapshots(charter, today, ("force", "area"))
     return (
         f"{records} training records, {spells} duty spells, {patrols} patrols, {answers} survey answers, "
+        f"{councils} councils answering the annual survey, "
         f"{stored} stored scorecard rows"
     )

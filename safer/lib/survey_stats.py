@@ -14,6 +14,7 @@ import math
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 Z95 = 1.959963984540054  # the 97.5th percentile of the standard normal distribution
 
@@ -43,7 +44,7 @@ class SurveyShare:
 
 def survey_share(
     answers: Sequence[tuple[bool, Hashable | None]],
-    population: Mapping[Hashable, float],
+    population: Mapping[Any, float],
     *,
     min_answers: int,
     min_per_group: int,
@@ -93,7 +94,7 @@ def survey_share(
 
 
 def _weights(
-    answers: Sequence[tuple[bool, Hashable | None]], population: Mapping[Hashable, float], min_per_group: int
+    answers: Sequence[tuple[bool, Hashable | None]], population: Mapping[Any, float], min_per_group: int
 ) -> tuple[list[float] | None, str]:
     if not population or sum(population.values()) <= 0:
         return None, "the population by age and sex is not recorded"

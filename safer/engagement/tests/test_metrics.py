@@ -26,6 +26,27 @@ KEYS = {
     "engagement.correspondence_on_time",
     "engagement.parishes_with_concerns",
     "engagement.priorities_updated",
+    # Issue 14: the rest of the charters' engagement promises.
+    "engagement.beat_meetings_held",
+    "engagement.drop_ins_held",
+    "engagement.elected_correspondence_on_time",
+    "engagement.hotspot_patrol_share",
+    "engagement.key_places_visited",
+    "engagement.parish_agreements_current",
+    "engagement.parish_survey_contacted_for_priorities",
+    "engagement.parish_survey_visibility_good",
+    "engagement.priorities_from_public",
+    "engagement.priorities_with_action",
+    "engagement.public_events_attended",
+    "engagement.schools_visited",
+    "engagement.seldom_heard_events",
+    "engagement.social_media_updates",
+    "engagement.station_status_published",
+    "engagement.survey_confidence",
+    "engagement.survey_experienced_asb",
+    "engagement.survey_responses_per_1000",
+    "engagement.survey_seen_foot_patrol",
+    "engagement.survey_seen_or_heard",
 }
 WEEK = Period(dt.date(2026, 11, 16), dt.date(2026, 11, 22))
 

@@ -34,7 +34,7 @@ def _listed_places(request: HttpRequest) -> list[KeyPlace]:
 @scopes.require_role(*LOGGERS)
 @require_safe
 def patrols(request: HttpRequest) -> HttpResponse:
-    mine = PatrolLog.objects.filter(logged_by=request.user).select_related("place")[:10]
+    mine = PatrolLog.objects.filter(logged_by_id=request.user.pk).select_related("place")[:10]
     context = {"places": _listed_places(request), "minutes": PATROL_MINUTES, "mine": mine}
     return render(request, "engagement/staff/patrols.html", context)
 

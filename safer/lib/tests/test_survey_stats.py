@@ -41,6 +41,7 @@ def test_it_weights_to_the_population_by_age_and_sex() -> None:
     answers = [(i < 24, "young-f") for i in range(30)] + [(i < 2, "old-m") for i in range(10)]
     population = {"young-f": 500, "old-m": 500}
     result = survey_share(answers, population, min_answers=30, min_per_group=5)
+    assert result.share is not None and result.ci_low is not None and result.ci_high is not None
     # Independent: the mean of the two groups' shares, as the population is split evenly.
     assert result.weighted and result.share == pytest.approx(100 * (24 / 30 + 2 / 10) / 2)
     weights = [0.5 / (30 / 40)] * 30 + [0.5 / (10 / 40)] * 10
