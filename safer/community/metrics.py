@@ -28,6 +28,9 @@ def schemes_running_on(day: dt.date) -> QuerySet[WatchScheme]:
     label="Parishes and wards with at least one active watch scheme or Community Speed Watch group",
 )
 def parishes_with_watch_scheme(neighbourhoods: QuerySet[Any], period: Period) -> Measurement:
+    """Of the parishes and wards in these neighbourhoods, the share with at least one watch scheme
+    running on the period's last day (started by then and not closed), or with a Community Speed Watch
+    group whose status is active now (a group's status today, not on that day)."""
     parishes = Parish.objects.filter(neighbourhood__in=neighbourhoods)
     total = parishes.count()
     scheme = schemes_running_on(period.end).filter(parish=OuterRef("pk"))
@@ -38,6 +41,8 @@ def parishes_with_watch_scheme(neighbourhoods: QuerySet[Any], period: Period) ->
 
 @metric("community.new_watch_schemes", label="New watch schemes started", unit="schemes")
 def new_watch_schemes(neighbourhoods: QuerySet[Any], period: Period) -> Measurement:
+    """The number of watch schemes in these neighbourhoods with a start date in the period, whatever
+    their status now (a scheme since closed still counts)."""
     count = WatchScheme.objects.filter(
         neighbourhood__in=neighbourhoods, started_on__gte=period.start, started_on__lte=period.end
     ).count()
@@ -72,6 +77,9 @@ def _letters(neighbourhoods: QuerySet[Any], period: Period) -> QuerySet[Letter]:
     higher_is_better=False,
 )
 def csw_repeat_offence_rate(neighbourhoods: QuerySet[Any], period: Period) -> Measurement:
+    """Community Speed Watch letters arising from sessions held in the period by groups in these
+    neighbourhoods: the share that are a second or third letter (to a vehicle seen speeding at least
+    once before), out of all letters, including those for which no keeper was found."""
     letters = _letters(neighbourhoods, period)
     return Measurement.share(letters.filter(level__gte=2).count(), letters.count())
 

@@ -76,6 +76,9 @@ def agreements_reviewed(neighbourhoods: QuerySet[Neighbourhood], period: Period)
     label="Local policing areas with a site shared with partner agencies",
 )
 def areas_with_colocation(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
+    """Of the local policing areas holding these neighbourhoods that are current on the period's last
+    day, the share with at least one site in the area, open that day, where police staff work and at
+    least one partner agency is recorded. No data when there is no current area."""
     areas = _areas(neighbourhoods, period.end)
     if not areas:
         return Measurement(value=None, note="No current policing areas.")
@@ -114,6 +117,9 @@ def joint_tasking_held(neighbourhoods: QuerySet[Neighbourhood], period: Period) 
     label="Partnership forum meetings attended by a police representative",
 )
 def forum_meetings_attended(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
+    """Partnership forum meetings held in the period, for forums of the local policing areas holding
+    these neighbourhoods or for force-wide forums: the share at which a police representative is
+    recorded as present (an attendee not from a partner agency). No data when no meeting was held."""
     areas = PolicingArea.objects.filter(neighbourhoods__in=neighbourhoods)
     meetings = ForumMeeting.objects.filter(
         Q(forum__area__in=areas) | Q(forum__area__isnull=True), held_on__range=(period.start, period.end)

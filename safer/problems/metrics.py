@@ -82,6 +82,11 @@ def repeat_locations(
 
 @metric("problems.repeat_locations_with_plan", label="Repeat locations covered by a problem-solving plan")
 def repeat_locations_with_plan(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
+    """Repeat locations: places (by the force's location reference) in these neighbourhoods with
+    three or more incidents in the 90 days to the period's last day, whatever the period's length.
+    The share whose position (that of its first incident in those 90 days) lies inside the area of a
+    problem-solving plan open on the period's last day. Incidents with no location reference are left
+    out; no data when there is no repeat location."""
     places = repeat_locations(neighbourhoods, period)
     if not places:
         return Measurement(value=None, note="No location had three or more incidents in 90 days.")
@@ -92,6 +97,10 @@ def repeat_locations_with_plan(neighbourhoods: QuerySet[Neighbourhood], period: 
 
 @metric("problems.parishes_with_plan", label="Parishes and wards with a problem-solving plan in 12 months")
 def parishes_with_plan(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
+    """Of the parishes and wards in these neighbourhoods, the share with a problem-solving plan open at
+    some time in the period: a plan in these neighbourhoods that names the parish, or that has
+    problem-solving time recorded in the period against the parish. No data when no parish or ward is
+    recorded."""
     parishes = Parish.objects.filter(neighbourhood__in=neighbourhoods)
     total = parishes.count()
     if not total:
@@ -108,6 +117,9 @@ def parishes_with_plan(neighbourhoods: QuerySet[Neighbourhood], period: Period) 
 
 @metric("problems.plans_with_hub_action", label="Plans with an action by a Problem Solving Hub")
 def plans_with_hub_action(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
+    """Problem-solving plans in these neighbourhoods open at some time in the period: the share with at
+    least one action owned by a Problem Solving Hub (recorded at any time). No data when there was no
+    such plan."""
     return _share_with_responses(neighbourhoods, period, owner_kind="hub")
 
 
@@ -115,16 +127,26 @@ def plans_with_hub_action(neighbourhoods: QuerySet[Neighbourhood], period: Perio
     "problems.plans_with_partner_action", label="Plans with an action owned by a partner or community group"
 )
 def plans_with_partner_action(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
+    """Problem-solving plans in these neighbourhoods open at some time in the period: the share with at
+    least one action owned by a partner agency or by a voluntary or community group (recorded at any
+    time). Actions owned by officers or a Problem Solving Hub do not count. No data when there was no
+    such plan."""
     return _share_with_responses(neighbourhoods, period, owner_kind__in=["partner", "voluntary"])
 
 
 @metric("problems.plans_with_voluntary_action", label="Plans with an action owned by a voluntary group")
 def plans_with_voluntary_action(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
+    """Problem-solving plans in these neighbourhoods open at some time in the period: the share with at
+    least one action owned by a voluntary or community group (recorded at any time). No data when
+    there was no such plan."""
     return _share_with_responses(neighbourhoods, period, owner_kind="voluntary")
 
 
 @metric("problems.priorities_with_plan", label="Current neighbourhood priorities with a problem-solving plan")
 def priorities_with_plan(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
+    """Neighbourhood priorities in these neighbourhoods current on the period's last day (issued by
+    then and not closed): the share linked to a problem-solving plan open that day. No data when there
+    is no current priority."""
     # Priorities belong to engagement, beside problems in the layers: read through the app
     # registry (no import), by the ids plans link to.
     priority = apps.get_model("engagement", "Priority")
@@ -171,6 +193,9 @@ def median_days_to_plan(neighbourhoods: QuerySet[Neighbourhood], period: Period)
 
 @metric("problems.plans_supervised", label="Open plans reviewed by a supervisor in the last 30 days")
 def plans_supervised(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
+    """Problem-solving plans in these neighbourhoods open on the period's last day: the share with a
+    supervisor's review dated in the 30 days up to and including that day, whatever the period's
+    length. No data when no plan is open."""
     open_plans = _open_on(neighbourhoods, period.end)
     total = open_plans.count()
     if not total:
@@ -191,6 +216,8 @@ def plans_supervised(neighbourhoods: QuerySet[Neighbourhood], period: Period) ->
     unit="referrals",
 )
 def youth_early_interventions(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
+    """The number of early intervention or diversion actions for young people added, in the period, to
+    problem-solving plans in these neighbourhoods. It counts actions, not distinct young people."""
     n = Response.objects.filter(
         plan__neighbourhood__in=neighbourhoods,
         kind=Response.Kind.DIVERSION,
@@ -202,6 +229,8 @@ def youth_early_interventions(neighbourhoods: QuerySet[Neighbourhood], period: P
 
 @metric("problems.plans_assessed", label="Plans closed with a before-and-after assessment")
 def plans_assessed(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
+    """Problem-solving plans in these neighbourhoods closed in the period: the share with a
+    before-and-after assessment recorded. No data when no plan closed."""
     closed = Plan.objects.filter(
         neighbourhood__in=neighbourhoods, closed_at__date__gte=period.start, closed_at__date__lte=period.end
     )
@@ -213,6 +242,8 @@ def plans_assessed(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> M
 
 @metric("problems.plans_shared_with_partners", label="Open plans shared with a partner agency")
 def plans_shared_with_partners(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
+    """Problem-solving plans in these neighbourhoods open on the period's last day: the share shared
+    with at least one partner agency on the platform. No data when no plan is open."""
     open_plans = _open_on(neighbourhoods, period.end)
     total = open_plans.count()
     if not total:

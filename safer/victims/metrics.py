@@ -111,6 +111,9 @@ def _clock_share(neighbourhoods: QuerySet[Neighbourhood], period: Period, kinds:
 
 @metric("victims.referrals_within_two_working_days", label="Referrals to support within 2 working days")
 def referrals_in_time(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
+    """The referral-to-support clocks of victims in these neighbourhoods settled in the period (met in
+    the period, or fallen due unmet in the period): the share met by the deadline of 2 working days.
+    Clocks marked not applicable, and those not yet due, are left out; erased records count."""
     return _clock_share(neighbourhoods, period, [Entitlement.Kind.REFERRAL])
 
 
@@ -119,6 +122,10 @@ def referrals_in_time(neighbourhoods: QuerySet[Neighbourhood], period: Period) -
     label="Updates to victims on key decisions and at the agreed frequency given on time",
 )
 def updates_on_time(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
+    """The clocks for updating victims on key decisions and at the agreed frequency, for victims in
+    these neighbourhoods, settled in the period (met in the period, or fallen due unmet in the
+    period): the share met by their deadline. Clocks marked not applicable, and those not yet due,
+    are left out; erased records count."""
     return _clock_share(
         neighbourhoods, period, [Entitlement.Kind.DECISION_UPDATE, Entitlement.Kind.SCHEDULED_UPDATE]
     )
@@ -126,16 +133,27 @@ def updates_on_time(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> 
 
 @metric("victims.written_confirmation_on_time", label="Victims given written confirmation on time (MoJ 1)")
 def written_confirmation(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
+    """The written-confirmation clocks of victims in these neighbourhoods
+    settled in the period (met in the period, or fallen due unmet in the period): the share met by
+    the deadline. Clocks marked not applicable, and those not yet due, are left out; erased records
+    count."""
     return _clock_share(neighbourhoods, period, [Entitlement.Kind.WRITTEN_CONFIRMATION])
 
 
 @metric("victims.vps_offered", label="Victims offered a Victim Personal Statement on time (MoJ 4)")
 def vps_offered(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
+    """The clocks for offering a Victim Personal Statement to victims in these
+    neighbourhoods settled in the period (met in the period, or fallen due unmet in the period): the
+    share met by the deadline. Clocks marked not applicable, and those not yet due, are left out;
+    erased records count."""
     return _clock_share(neighbourhoods, period, [Entitlement.Kind.VPS_OFFERED])
 
 
 @metric("victims.needs_assessed_on_time", label="Victims' needs assessed on time")
 def needs_assessed(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
+    """The needs-assessment clocks of victims in these neighbourhoods settled in the period (met in the
+    period, or fallen due unmet in the period): the share met by the deadline. Clocks marked not
+    applicable, and those not yet due, are left out; erased records count."""
     return _clock_share(neighbourhoods, period, [Entitlement.Kind.NEEDS_ASSESSMENT])
 
 
@@ -144,6 +162,9 @@ def needs_assessed(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> M
     label="Victim leaflets issued with the officer's name, collar number, email and mobile",
 )
 def leaflets_complete(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
+    """Victim information leaflets issued in the period to victims in these neighbourhoods: the share
+    with the officer's name, collar number, email and mobile number all filled in. No data when no
+    leaflet was issued."""
     start, end = _bounds(period)
     issued = Leaflet.objects.filter(victim__neighbourhood__in=neighbourhoods, issued_at__range=(start, end))
     total = issued.count()
@@ -175,6 +196,10 @@ def _contacted(victims: QuerySet[Victim]) -> dict[int, dt.datetime]:
     label="Vulnerable victims contacted by an officer within 24 hours",
 )
 def vulnerable_contacted_in_time(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
+    """Victims flagged vulnerable and recorded in the period in these neighbourhoods (erased records
+    included): the share whose first contact (the earliest written confirmation, needs assessment or
+    update recorded as done) came within 24 hours of the victim being recorded. A victim recorded less
+    than 24 hours ago and not yet contacted counts as not in time."""
     victims = recorded(neighbourhoods, period).filter(is_vulnerable=True)
     created = dict(victims.values_list("pk", "created_at"))
     if not created:
@@ -189,6 +214,9 @@ def vulnerable_contacted_in_time(neighbourhoods: QuerySet[Neighbourhood], period
     label="Vulnerable victims contacted by their neighbourhood team",
 )
 def vulnerable_known(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
+    """Victims flagged vulnerable and recorded in the period in these neighbourhoods (erased records
+    included): the share with at least one written confirmation, needs assessment or update recorded
+    as done, at any time. Who made the contact is not checked."""
     victims = recorded(neighbourhoods, period).filter(is_vulnerable=True)
     total = victims.count()
     if not total:
@@ -221,9 +249,13 @@ def _count_referrals(neighbourhoods: QuerySet[Neighbourhood], period: Period, ki
 
 @metric("victims.safeguarding_referrals", label="Safeguarding referrals made", unit="referrals")
 def safeguarding_referrals(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
+    """The number of safeguarding referrals made in the period for victims in these neighbourhoods,
+    leaving out referrals that failed to send. A count, not a share."""
     return _count_referrals(neighbourhoods, period, Referral.Kind.SAFEGUARDING)
 
 
 @metric("victims.early_help_referrals", label="Early help referrals made with partners", unit="referrals")
 def early_help_referrals(neighbourhoods: QuerySet[Neighbourhood], period: Period) -> Measurement:
+    """The number of early help referrals to partners made in the period for victims in these
+    neighbourhoods, leaving out referrals that failed to send. A count, not a share."""
     return _count_referrals(neighbourhoods, period, Referral.Kind.EARLY_HELP)

@@ -73,6 +73,9 @@ def _window(period: Period) -> tuple[dt.datetime, dt.datetime]:
     unit="hours",
 )
 def citizens_in_policing_hours(neighbourhoods: QuerySet[Any], period: Period) -> Measurement:
+    """Hours given in the period in these neighbourhoods, added up: special constables' recorded
+    duties, police support volunteers' recorded shifts, and cadets' time (each cadet session's length
+    times the number of cadets marked present). A total, not a share; the note gives each group's hours."""
     hours = queries.citizens_hours(neighbourhoods, period.start, period.end)
     total = sum(hours.values(), Decimal("0"))
     note = ", ".join(f"{k} {v}" for k, v in hours.items())
@@ -83,18 +86,25 @@ def citizens_in_policing_hours(neighbourhoods: QuerySet[Any], period: Period) ->
     "community.groups_engaged", label="Neighbourhoods whose team met a community, faith or voluntary group"
 )
 def groups_engaged(neighbourhoods: QuerySet[Any], period: Period) -> Measurement:
+    """Of these neighbourhoods, the share whose team recorded at least one meeting with a community,
+    faith or voluntary group dated in the period."""
     met = GroupContact.objects.filter(date__range=(period.start, period.end))
     return _share_of_neighbourhoods(neighbourhoods, met)
 
 
 @metric("community.youth_engagement", label="Neighbourhoods with a youth engagement session")
 def youth_engagement(neighbourhoods: QuerySet[Any], period: Period) -> Measurement:
+    """Of these neighbourhoods, the share with at least one youth engagement session recorded and
+    dated in the period."""
     sessions = YouthSession.objects.filter(date__range=(period.start, period.end))
     return _share_of_neighbourhoods(neighbourhoods, sessions)
 
 
 @metric("community.areas_with_advisory_group", label="Local policing areas whose advisory group met")
 def areas_with_advisory_group(neighbourhoods: QuerySet[Any], period: Period) -> Measurement:
+    """Of the local policing areas holding these neighbourhoods (those in force on the period's last
+    day), the share whose advisory group has a meeting recorded and dated in the period. No data
+    when there is no such area."""
     met = AdvisoryMeeting.objects.filter(date__range=(period.start, period.end)).annotate(
         area_id=F("group__area")
     )
@@ -103,6 +113,9 @@ def areas_with_advisory_group(neighbourhoods: QuerySet[Any], period: Period) -> 
 
 @metric("community.areas_with_custody_visits", label="Local policing areas with independent custody visits")
 def areas_with_custody_visits(neighbourhoods: QuerySet[Any], period: Period) -> Measurement:
+    """Of the local policing areas holding these neighbourhoods (those in force on the period's last
+    day), the share with at least one independent custody visit that arrived, in the period, at a
+    custody suite in that area. No data when there is no such area."""
     start, end = _window(period)
     visits = CustodyVisit.objects.filter(arrived_at__range=(start, end)).annotate(area_id=F("suite__area"))
     return _share_of_areas(neighbourhoods, period, visits)
@@ -110,6 +123,8 @@ def areas_with_custody_visits(neighbourhoods: QuerySet[Any], period: Period) -> 
 
 @metric("community.ride_alongs", label="Ride-alongs completed", unit="ride-alongs")
 def ride_alongs(neighbourhoods: QuerySet[Any], period: Period) -> Measurement:
+    """The number of ride-alongs in these neighbourhoods marked completed, with a completion date in
+    the period. Requested, booked or cancelled ride-alongs are not counted."""
     done = RideAlong.objects.filter(
         status=RideAlong.Status.COMPLETED,
         completed_on__range=(period.start, period.end),
@@ -120,6 +135,8 @@ def ride_alongs(neighbourhoods: QuerySet[Any], period: Period) -> Measurement:
 
 @metric("community.specials_hours", label="Hours given by special constables", unit="hours")
 def specials_hours(neighbourhoods: QuerySet[Any], period: Period) -> Measurement:
+    """The total hours of special constables' duties recorded in these neighbourhoods and dated in the
+    period. Support volunteers and cadets are not counted here."""
     duties = SpecialDuty.objects.filter(
         neighbourhood__in=neighbourhoods, date__range=(period.start, period.end)
     )
@@ -128,6 +145,10 @@ def specials_hours(neighbourhoods: QuerySet[Any], period: Period) -> Measurement
 
 @metric("community.cadet_attendance", label="Cadets' attendance at their unit's sessions")
 def cadet_attendance(neighbourhoods: QuerySet[Any], period: Period) -> Measurement:
+    """Cadet sessions held in the period by the units of these neighbourhoods: the cadets marked
+    present, added up over the sessions, as a share of the cadets enrolled in the unit on each
+    session's day, added up the same way. No data when there were no sessions (or none had cadets
+    enrolled)."""
     sessions = CadetSession.objects.filter(
         unit__neighbourhood__in=neighbourhoods, date__range=(period.start, period.end)
     )
@@ -139,6 +160,9 @@ def cadet_attendance(neighbourhoods: QuerySet[Any], period: Period) -> Measureme
 
 @metric("community.advisory_actions_on_time", label="Advisory group actions closed by their due date")
 def advisory_actions_on_time(neighbourhoods: QuerySet[Any], period: Period) -> Measurement:
+    """Actions of the advisory groups of the local policing areas holding these neighbourhoods (those
+    in force on the period's last day) whose due date fell in the period: the share closed on or
+    before their due date. An action still open counts as not on time. No data when none fell due."""
     actions = AdvisoryAction.objects.filter(group__area__in=_areas(neighbourhoods, period))
     on_time, due = queries.actions_on_time(actions, period.start, period.end)
     if not due:
@@ -148,6 +172,10 @@ def advisory_actions_on_time(neighbourhoods: QuerySet[Any], period: Period) -> M
 
 @metric("community.custody_rota_kept", label="Custody visiting rota weeks with a visit made")
 def custody_rota_kept(neighbourhoods: QuerySet[Any], period: Period) -> Measurement:
+    """Weeks on the custody visiting rota, starting in the period, for custody suites in the local
+    policing areas holding these neighbourhoods (those in force on the period's last day): the share
+    in which a custody visit to that suite arrived within that week (Monday to Sunday). No data when
+    the rota had no weeks in the period."""
     slots = RotaSlot.objects.filter(suite__area__in=_areas(neighbourhoods, period))
     kept, planned = queries.rota_kept(slots, period.start, period.end)
     if not planned:
@@ -159,6 +187,9 @@ def custody_rota_kept(neighbourhoods: QuerySet[Any], period: Period) -> Measurem
     "community.custody_issues_answered", label="Custody visits whose issues the custody inspector answered"
 )
 def custody_issues_answered(neighbourhoods: QuerySet[Any], period: Period) -> Measurement:
+    """Custody visits that arrived in the period at suites in the local policing areas holding these
+    neighbourhoods (those in force on the period's last day) and raised at least one issue: the share
+    with a response recorded. Visits that raised no issue are left out; no data when none raised one."""
     start, end = _window(period)
     visits = CustodyVisit.objects.filter(
         suite__area__in=_areas(neighbourhoods, period), arrived_at__range=(start, end)
