@@ -230,6 +230,14 @@ def _speed_watch(nb: Neighbourhood) -> str:
 
 
 @transaction.atomic
+def clear_demo_community() -> str:
+    """Remove the previous demo's schemes and Speed Watch before the alerts step rebuilds the groups
+    they belong to (a scheme protects its group)."""
+    with transaction.atomic():
+        _clear()
+    return "earlier demo schemes removed"
+
+
 def load_demo_community() -> str:
     _clear()
     force = current_force()

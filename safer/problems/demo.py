@@ -82,6 +82,15 @@ def _places(home: Neighbourhood, months: list[str], count: int) -> list[CrimeLoc
     return chosen
 
 
+def clear_demo_plans() -> str:
+    """Remove the previous demo's plans before the partners step rebuilds the agencies their
+    responses name (a response protects its agency)."""
+    with transaction.atomic():
+        removed, _ = Plan.objects.filter(is_demo=True).delete()
+        AnalysisRequest.objects.filter(question__endswith="(demo)").delete()
+    return f"{removed} rows of earlier demo plans removed"
+
+
 def load_demo_plans() -> str:
     months = available_months()
     pc, sergeant, inspector, analyst = (
