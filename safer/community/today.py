@@ -33,7 +33,7 @@ def _threshold() -> Coalesce:
     """Site.threshold in SQL: the override, or the force's threshold for the limit."""
     limits = [limit for limit, _ in Site._meta.get_field("speed_limit").choices or []]
     by_limit = Case(
-        *[When(session__site__speed_limit=limit, then=Value(threshold_for(limit))) for limit in limits],
+        *[When(session__site__speed_limit=limit, then=Value(threshold_for(int(limit)))) for limit in limits],
         output_field=IntegerField(),
     )
     return Coalesce("session__site__threshold_override", by_limit, output_field=IntegerField())

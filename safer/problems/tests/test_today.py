@@ -37,7 +37,7 @@ def plan(nb: Any, stage: str, submitted: bool, review_due: dt.date, owner: Any =
 def found(user: Any) -> dict[str, list[str]]:
     """Each section's item titles, after checking every item's link opens for this account."""
     client = sign_in(Client(), user)
-    result = {}
+    result: dict[str, list[str]] = {}
     for s in sections(user, timezone.now()):
         for item in s.items:
             assert client.get(item.url).status_code == 200, item.url
