@@ -96,6 +96,9 @@ ON_PATROL = frozenset({Role.PCSO, Role.PC})
 AREA_LEADS = frozenset({Role.INSPECTOR, Role.ADMINISTRATOR})
 # Whose "today" lists the crime data imports that are behind.
 DATA_KEEPERS = frozenset({Role.ANALYST, Role.ADMINISTRATOR})
+# Whose "today" lists problem-solving plans waiting for a sergeant's sign-off and their overdue
+# reviews (an inspector's lists the closures waiting for approval instead).
+PLAN_STAGE_SIGNERS = PLAN_SIGNERS - {Role.INSPECTOR}
 # Who edits a team's public description and how to reach it.
 TEAM_PAGE_EDITORS = TEAM_EDITORS
 

@@ -3,7 +3,9 @@ overdue reviews, analysis requests) and the analysts' requests with their turnar
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,22 +32,46 @@ class Queue:
     missed_reviews: int  # reviews done late or not yet done, over the open plans
 
 
+def open_plans(user: User, neighbourhoods: QuerySet[Neighbourhood] | None = None) -> QuerySet[Plan]:
+    """Open plans in the account's scope (and in `neighbourhoods`, when given)."""
+    plans = Plan.objects.filter(stage__in=OPEN_STAGES)
+    if neighbourhoods is not None:
+        plans = plans.filter(neighbourhood__in=neighbourhoods)
+    return scopes.in_scope(user, plans).select_related("neighbourhood")
+
+
+def awaiting_sign_off(plans: QuerySet[Plan], stages: Iterable[str] | None = None) -> QuerySet[Plan]:
+    """Plans whose current stage is up for sign-off (only `stages`, when given), oldest first."""
+    waiting = plans.filter(submitted_at__isnull=False)
+    if stages is not None:
+        waiting = waiting.filter(stage__in=list(stages))
+    return waiting.order_by("submitted_at")
+
+
+def reviews_overdue(plans: QuerySet[Plan], today: dt.date) -> QuerySet[Plan]:
+    return plans.filter(review_due__lt=today).order_by("review_due")
+
+
+def open_requests(
+    user: User, neighbourhoods: QuerySet[Neighbourhood] | None = None
+) -> QuerySet[AnalysisRequest]:
+    """Analysis requests not yet answered, in the account's scope, oldest first."""
+    requests = AnalysisRequest.objects.filter(answered_at__isnull=True)
+    if neighbourhoods is not None:
+        requests = requests.filter(neighbourhood__in=neighbourhoods)
+    return scopes.in_scope(user, requests).select_related("plan", "neighbourhood").order_by("asked_at")
+
+
 def queue(user: User, neighbourhoods: QuerySet[Neighbourhood]) -> Queue:
-    plans = scopes.in_scope(user, Plan.objects.filter(neighbourhood__in=neighbourhoods)).select_related(
-        "neighbourhood"
-    )
-    open_plans = plans.filter(stage__in=OPEN_STAGES)
+    open_plans_ = open_plans(user, neighbourhoods)
     today = timezone.localdate()
-    overdue = list(open_plans.filter(review_due__lt=today).order_by("review_due"))
-    late = sum(1 for p in open_plans.prefetch_related("reviews") for r in p.reviews.all() if not r.on_time)
-    requests = scopes.in_scope(
-        user, AnalysisRequest.objects.filter(neighbourhood__in=neighbourhoods, answered_at__isnull=True)
-    ).select_related("plan", "neighbourhood")
+    overdue = list(reviews_overdue(open_plans_, today))
+    late = sum(1 for p in open_plans_.prefetch_related("reviews") for r in p.reviews.all() if not r.on_time)
     return Queue(
-        to_triage=list(open_plans.filter(triaged_at__isnull=True).order_by("created_at")),
-        sign_offs=list(open_plans.filter(submitted_at__isnull=False).order_by("submitted_at")),
+        to_triage=list(open_plans_.filter(triaged_at__isnull=True).order_by("created_at")),
+        sign_offs=list(awaiting_sign_off(open_plans_)),
         overdue_reviews=overdue,
-        requests=list(requests.order_by("asked_at")),
+        requests=list(open_requests(user, neighbourhoods)),
         missed_reviews=late + len(overdue),
     )
 

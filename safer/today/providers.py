@@ -3,8 +3,6 @@ safer/demo/builder.py): each is a `sections(user, now, *, counting=False)` funct
 `safer.lib.today.Section`s. An app lower in the layers cannot import `today`, so it keeps its part
 in its own `today.py` and is listed here; `tests/test_providers.py` fails when an app's `today.py`
 is missing from this list.
-
-Problems (plans due) and victims (updates due) add their lines here when their `today.py` lands.
 """
 
 from __future__ import annotations
@@ -25,6 +23,10 @@ PROVIDERS: list[str] = [
     "safer.engagement.today.sections",
     "safer.crime.today.sections",
     "safer.charter.today.sections",
+    "safer.victims.today.sections",
+    "safer.problems.today.sections",
+    "safer.community.today.sections",
+    "safer.volunteers.today.sections",
 ]
 
 
