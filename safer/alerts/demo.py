@@ -45,7 +45,12 @@ def _clear() -> None:
     Message.objects.filter(title__in=[SENT_TITLE, WAITING_TITLE]).delete()
     for subscriber in Subscriber.objects.filter(email__endswith=f"@{DEMO_DOMAIN}"):
         actions.delete_registration(subscriber)
-    Group.objects.filter(name__endswith="Neighbourhood Watch (demo)").delete()
+    # Only this step's own group ("<neighbourhood> Neighbourhood Watch (demo)"): other apps' demo
+    # groups end the same way (community's watch schemes), and their schemes protect them.
+    names = [
+        f"{name} Neighbourhood Watch (demo)" for name in Neighbourhood.objects.values_list("name", flat=True)
+    ]
+    Group.objects.filter(name__in=names).delete()
 
 
 @transaction.atomic

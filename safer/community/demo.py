@@ -1,8 +1,10 @@
 """Demo data for community: a watch scheme of each type across the demo neighbourhoods (members from
 the demo subscribers), a request to start one, and a Community Speed Watch group with sites,
 sessions, readings and a printed letter batch. Everything is fictional and labelled "(demo)";
-the coordinator and volunteers are accounts that cannot sign in. Idempotent: it replaces its own
-rows."""
+the coordinator and volunteers are accounts that cannot sign in, joined by the demo accounts
+`demo-coordinator` (coordinates the first scheme) and `demo-volunteer` (a trained volunteer of the
+Speed Watch group) when the earlier accounts step made them. Idempotent: it replaces its own rows
+(the links go with the scheme and the group)."""
 
 from __future__ import annotations
 
@@ -40,6 +42,8 @@ from safer.places.models import Neighbourhood
 
 LABEL = "(demo)"
 DEMO_USER_PREFIX = "demo-community-"
+COORDINATOR_USERNAME = "demo-coordinator"
+VOLUNTEER_USERNAME = "demo-volunteer"
 SCHEMES = [
     (SchemeType.NEIGHBOURHOOD, "Cornmeadow Green Neighbourhood Watch", "Cornmeadow Green\nCornmeadow Lane"),
     (SchemeType.RURAL, "Teme Valley Farm Watch", "Farms along the B4204"),
@@ -109,6 +113,11 @@ def _schemes(neighbourhoods: list[Neighbourhood]) -> int:
             SchemeCoordinator.objects.create(
                 scheme=scheme, user=coordinator, vetted_on=today - dt.timedelta(days=200)
             )
+            demo_coordinator = User.objects.filter(username=COORDINATOR_USERNAME).first()
+            if demo_coordinator is not None:
+                SchemeCoordinator.objects.create(
+                    scheme=scheme, user=demo_coordinator, vetted_on=today - dt.timedelta(days=150)
+                )
             for subscriber in members[:3]:
                 scheme_actions.join(subscriber, scheme)
     SchemeRequest.objects.create(
@@ -149,6 +158,14 @@ def _speed_watch(nb: Neighbourhood) -> str:
             user=user,
             date_of_birth=dt.date(1950 + 4 * k, 3, 1),
             trained_on=today - dt.timedelta(days=100),
+        )
+    demo_volunteer = User.objects.filter(username=VOLUNTEER_USERNAME).first()
+    if demo_volunteer is not None:
+        SpeedWatchVolunteer.objects.create(
+            group=group,
+            user=demo_volunteer,
+            date_of_birth=dt.date(1970, 6, 1),
+            trained_on=today - dt.timedelta(days=60),
         )
     officer = _account("road-safety-officer", Role.ROAD_SAFETY, nb)
     site = Site.objects.create(

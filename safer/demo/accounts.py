@@ -1,5 +1,7 @@
-"""Staff demo accounts (PCSO, PC, sergeant, inspector, analyst, administrator) for trying the back
-office, each with a confirmed TOTP device on a fixed, public demo secret."""
+"""Staff demo accounts, one for every role (data/accounts.yaml), for trying the back office, each
+with a confirmed TOTP device on a fixed, public demo secret. Officers' accounts are linked to a
+demo person of the home team; the partner, cadet leader, coordinator and volunteer are linked to
+their agency, units, scheme and Speed Watch group by those apps' later demo steps."""
 
 from __future__ import annotations
 
@@ -56,7 +58,7 @@ def is_demo_account(user: User) -> bool:
 def save_accounts(force_slug: str) -> list[DemoAccount]:
     config = load_accounts()
     home = Neighbourhood.objects.get(force__slug=force_slug, code=config["home_neighbourhood"])
-    # Hashing is deliberately slow; the six accounts share one password, so hash it once per build
+    # Hashing is deliberately slow; the accounts share one password, so hash it once per build
     # (not once per process: the hasher is a setting, and a cached hash would outlive a change to it).
     password = make_password(str(config["password"]))
     made = []
@@ -98,6 +100,16 @@ def _save_account(entry: dict[str, Any], home: Neighbourhood, password: str, for
         neighbourhoods = list(Neighbourhood.objects.filter(memberships__person=person).order_by("code"))
         profile.scope_level = ScopeLevel.NEIGHBOURHOODS
         scope = ", ".join(n.name for n in neighbourhoods)
+    elif "scope_neighbourhoods" in entry:
+        areas = []
+        codes = [str(c) for c in entry["scope_neighbourhoods"]]
+        neighbourhoods = list(
+            Neighbourhood.objects.filter(force__slug=force_slug, code__in=codes).order_by("code")
+        )
+        if len(neighbourhoods) != len(codes):
+            raise ValueError(f"unknown neighbourhood code in {codes} for {username}")
+        profile.scope_level = ScopeLevel.NEIGHBOURHOODS
+        scope = ", ".join(n.name for n in neighbourhoods)
     elif "scope_area" in entry:
         areas = [PolicingArea.objects.get(force__slug=force_slug, slug=entry["scope_area"])]
         neighbourhoods = []
@@ -129,6 +141,38 @@ def _save_account(entry: dict[str, Any], home: Neighbourhood, password: str, for
     )
     full_name = f"{user.first_name} {user.last_name}"
     return DemoAccount(username=username, role=Role(role).label, full_name=full_name, scope=scope)
+
+
+def describe_accounts() -> list[DemoAccount]:
+    """The demo accounts as they stand after every step (later steps may narrow a scope, as the
+    partners step does for the partner), for the summary `demo` prints."""
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=demo_usernames()).select_related("staff")
+        if hasattr(u, "staff")
+    }
+    made = []
+    for username in demo_usernames():
+        user = users.get(username)
+        if user is None:
+            continue
+        profile = user.staff
+        if profile.scope_level == ScopeLevel.FORCE:
+            scope = "the whole force"
+        elif profile.scope_level == ScopeLevel.AREAS:
+            scope = ", ".join(a.name for a in profile.areas.order_by("name")) or "no areas"
+        else:
+            names = [n.name for n in profile.neighbourhoods.order_by("code")]
+            scope = ", ".join(names) or "no neighbourhoods (only what is shared with it)"
+        made.append(
+            DemoAccount(
+                username=username,
+                role=Role(profile.role).label,
+                full_name=f"{user.first_name} {user.last_name}",
+                scope=scope,
+            )
+        )
+    return made
 
 
 def _unlock(usernames: list[str]) -> None:

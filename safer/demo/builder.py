@@ -27,7 +27,7 @@ from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from tqdm import tqdm
 
-from safer.demo.accounts import DemoAccount, save_accounts
+from safer.demo.accounts import DemoAccount, describe_accounts, save_accounts
 from safer.demo.datafiles import (
     NeighbourhoodRow,
     demo_boundaries,
@@ -294,6 +294,7 @@ def build_demo(progress: bool = False) -> DemoSummary:
             summary.steps.append((label, result))
             if isinstance(result, list) and result and isinstance(result[0], DemoAccount):
                 summary.accounts = result
+        summary.accounts = describe_accounts()  # as later steps left them
         force = Force.objects.get(slug=force_slug())
         summary.force = force.name
         summary.areas = PolicingArea.objects.filter(force=force).count()

@@ -74,17 +74,18 @@ def _clear() -> None:
     PartnerAccount.objects.filter(agency__name__in=names).delete()
     Site.objects.filter(name__endswith="(demo)").delete()
     CaseReviewRecommendation.objects.filter(agency__name__in=names).delete()
-    Agency.objects.filter(name__in=names).delete()
+    # The agencies themselves are upserted by name (`_agencies`), not deleted: later apps' demo rows
+    # (problem-solving responses owned by an agency) protect them, and their ids survive a rebuild.
 
 
 def _agencies(areas: dict[str, PolicingArea]) -> dict[str, Agency]:
     made = {}
     for name, kind, area, contact in AGENCIES:
-        agency = Agency.objects.create(
-            name=name, kind=kind, email=f"community.safety@{kind}.example.org", notes=NOTE
+        agency, _ = Agency.objects.update_or_create(
+            name=name, defaults={"kind": kind, "email": f"community.safety@{kind}.example.org", "notes": NOTE}
         )
-        if area:
-            agency.areas.add(areas[area])
+        agency.areas.set([areas[area]] if area else [])
+        AgencyContact.objects.filter(agency=agency).delete()
         first = contact.split()[0].lower()
         AgencyContact.objects.create(
             agency=agency,

@@ -101,6 +101,8 @@ def _hours(rng: np.random.Generator, today: dt.date, neighbourhoods: list[Neighb
 
 
 def _cadets(rng: np.random.Generator, today: dt.date, nb: Neighbourhood) -> int:
+    # Every cadet leader account leads the demo units: the demo's own `demo-cadet-leader` (made by
+    # the earlier accounts step, scoped to this neighbourhood) and any other.
     leaders = User.objects.filter(staff__role__in=CADET_LEADERS)
     made = 0
     for kind, name, ages in [

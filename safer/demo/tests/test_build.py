@@ -52,6 +52,27 @@ def snapshot() -> dict[str, object]:
     }
 
 
+def account_links() -> dict[str, int]:
+    """How many demo accounts there are and how often the later steps linked them to their rows."""
+    from django.contrib.auth.models import User
+
+    from safer.community.models import SchemeCoordinator, SpeedWatchVolunteer
+    from safer.partners.models import PartnerAccount
+    from safer.volunteers.models import CadetUnit
+
+    links = {
+        "accounts": User.objects.filter(username__startswith="demo-").count(),
+        "coordinator": SchemeCoordinator.objects.filter(user__username="demo-coordinator").count(),
+        "volunteer": SpeedWatchVolunteer.objects.filter(user__username="demo-volunteer").count(),
+        "cadet_leader": CadetUnit.objects.filter(leaders__username="demo-cadet-leader").count(),
+        "partner": PartnerAccount.objects.filter(user__username="demo-partner").count(),
+        "officers": Person.objects.filter(user__username__in=["demo-pcso", "demo-pc"]).count(),
+    }
+    assert links["coordinator"] == links["volunteer"] == links["partner"] == 1, links
+    assert links["cadet_leader"] >= 1 and links["officers"] == 2, links
+    return links
+
+
 def test_it_builds_both_area_layouts_and_at_least_sixty_neighbourhoods():
     summary = build_demo()
     force = Force.objects.get(slug="west-mercia")
@@ -166,8 +187,10 @@ def test_it_leaves_one_copy_when_run_twice():
     first = snapshot()
     ids = sorted(Neighbourhood.objects.values_list("pk", flat=True))
     people = Person.objects.count()
+    links = account_links()
     build_demo()
     assert snapshot() == first
+    assert account_links() == links
     assert sorted(Neighbourhood.objects.values_list("pk", flat=True)) == ids
     assert Person.objects.count() == people
     assert Force.objects.count() == 1 and PolicingArea.objects.count() == 7

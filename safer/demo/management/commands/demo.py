@@ -23,7 +23,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("Staff demo accounts (sign in at /staff/sign-in/):")
         for account in summary.accounts:
-            self.stdout.write(f"  {account.username:<16} {account.role}, {account.scope}")
+            self.stdout.write(f"  {account.username:<20} {account.role}, {account.scope}")
         self.stdout.write(f"Password for every demo account: {demo_password()}")
         self.stdout.write("Two-factor code: python -m safer demo-code USERNAME (prints the current code)")
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
