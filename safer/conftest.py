@@ -25,12 +25,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _fast_passwords() -> Iterator[None]:
-    """For the whole session, module-scoped data (the demo) included: a password hashed before a
-    test must be checkable by it."""
+def _fast_settings() -> Iterator[None]:
+    """For the whole session, module-scoped data (the demo) included: fast password hashing (a
+    password hashed before a test must be checkable by it) and a short demo scorecard history."""
     from django.test import override_settings
 
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # Two stored months show the scorecard's charts and tables; twelve cost 20 s a demo build.
+        DEMO_SCORECARD_MONTHS=2,
+    ):
         yield
 
 

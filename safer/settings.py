@@ -434,6 +434,9 @@ SURVEY_BURST_MINUTES = env_int("SURVEY_BURST_MINUTES", 10)
 SCORECARD_CACHE_SECONDS = env_int("SCORECARD_CACHE_SECONDS", 300)
 # Survey measures: fewer answers than this and the scorecard says "too few answers" (issue 14);
 # weighting by age and sex needs at least SURVEY_MIN_PER_GROUP answers in every group.
+# How many months of scorecard history the demo stores (each month computes every promise for the
+# force and each area; the tests keep two so the demo builds quickly).
+DEMO_SCORECARD_MONTHS = env_int("DEMO_SCORECARD_MONTHS", 12)
 SURVEY_MIN_ANSWERS = env_int("SURVEY_MIN_ANSWERS", 30)
 SURVEY_MIN_COUNCIL_ANSWERS = env_int("SURVEY_MIN_COUNCIL_ANSWERS", 5)
 SURVEY_MIN_PER_GROUP = env_int("SURVEY_MIN_PER_GROUP", 5)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.conf import settings
 from django.utils import timezone
 
 from safer.charter.loader import charters_for_force
@@ -388,7 +389,7 @@ def load_demo_scorecard() -> str:
     ScorecardSnapshot.objects.all().delete()
     stored = 0
     for charter in charters_for_force(force.slug):
-        for on in month_ends_before(today, 11):
+        for on in month_ends_before(today, settings.DEMO_SCORECARD_MONTHS - 1):
             stored += take_snapshots(charter, on, ("force", "area"), late=True)
         stored += take_snapshots(charter, today, ("force", "area"))
     return (

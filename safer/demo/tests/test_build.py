@@ -182,8 +182,7 @@ def test_it_builds_the_same_data_on_every_run():
     assert snapshot() == first
 
 
-def test_it_leaves_one_copy_when_run_twice():
-    build_demo()
+def test_it_leaves_one_copy_when_run_twice(demo_data):
     first = snapshot()
     ids = sorted(Neighbourhood.objects.values_list("pk", flat=True))
     people = Person.objects.count()

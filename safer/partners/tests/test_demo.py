@@ -7,7 +7,6 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from safer.demo.builder import build_demo
 from safer.partners import sharing
 from safer.partners.demo import load_demo_partners
 from safer.partners.models import CaseReviewApplication, ForumMeeting, SharingAgreement
@@ -16,8 +15,7 @@ from safer.partners.reminders import due_reminders
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_partners_an_expiring_agreement_and_case_reviews() -> None:
-    build_demo()
+def test_the_demo_has_partners_an_expiring_agreement_and_case_reviews(demo_data: None) -> None:
     partner = User.objects.get(username="demo-partner")
     agency = sharing.agency_of(partner)
     assert agency is not None and agency.name == "Worcester City Council"
