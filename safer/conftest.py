@@ -53,6 +53,21 @@ def _isolated_cache() -> Iterator[None]:
     invalidate_index()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """On PostgreSQL, the test database does not wait for the disk at each commit: browser tests
+    commit and empty every table per test, and durability means nothing for a database dropped at
+    the end. (New connections, the live server's included, take the database's setting.)"""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            name = connection.ops.quote_name(connection.settings_dict["NAME"])
+            with connection.cursor() as cursor:
+                cursor.execute(f"ALTER DATABASE {name} SET synchronous_commit TO off")
+                cursor.execute("SET synchronous_commit TO off")
+
+
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     """The demo data set for a module's tests that only read it: built once per test process,
