@@ -130,6 +130,17 @@ def _reviews(user: Any, today: dt.date) -> Section:
     )
 
 
+def _patrol_log() -> Section:
+    """The patrol log, one tap away: the next tap records a patrol of a named hot spot or key place
+    (the charter's hot-spot patrol share is counted from these)."""
+    item = Item(
+        title="Log a patrol of a hot spot or key place",
+        url=reverse("engagement:staff-patrols"),
+        action="Log a patrol",
+    )
+    return Section(key="engagement-patrols", heading="Patrols", items=[item], total=1, counted=False)
+
+
 def sections(user: Any, now: dt.datetime, *, counting: bool = False) -> list[Section]:
     if not scopes.has_role(user, scopes.TEAM_EDITORS):
         return []
@@ -137,6 +148,8 @@ def sections(user: Any, now: dt.datetime, *, counting: bool = False) -> list[Sec
     found: list[Section] = []
     if not counting:
         found += [_events(user, now), _stations(user, now)]
+        if scopes.has_role(user, scopes.PATROL_LOGGERS):
+            found.append(_patrol_log())
     if scopes.has_role(user, scopes.SUPERVISORS):
         found += [_letters(user, today), _reviews(user, today)]
     return found

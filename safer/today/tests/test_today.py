@@ -225,3 +225,14 @@ def test_due_times_read_as_people_say_them() -> None:
     assert when(now + dt.timedelta(days=1, hours=3), now) == "tomorrow at midday"
     assert when(now + dt.timedelta(days=3), now) == "Thu 10 Dec at 9am"
     assert when(dt.date(2026, 11, 30), now) == "30 November 2026"
+
+
+def test_a_pcso_logs_a_patrol_from_today_in_two_taps_and_an_analyst_is_not_offered_it() -> None:
+    nb = create_neighbourhood()
+    user, _ = pcso_with_person(nb)
+    html = page(user)
+    assert reverse("engagement:staff-patrols") in html and "Log a patrol" in html
+    client = sign_in(Client(), user)
+    assert client.get(reverse("engagement:staff-patrols")).status_code == 200
+    analyst = create_staff(Role.ANALYST, neighbourhoods=[nb])
+    assert reverse("engagement:staff-patrols") not in page(analyst)
