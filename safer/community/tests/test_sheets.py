@@ -127,7 +127,10 @@ def test_any_corruption_of_a_good_sheet_names_a_corrupted_line_and_writes_nothin
         elif column == "extra":
             values = [*values, value]
         else:
-            values[header.index(column)] = value.replace(",", "")
+            position = header.index(column)
+            # An earlier change may have dropped this line's last field: put an empty one back first.
+            values += [""] * (position + 1 - len(values))
+            values[position] = value.replace(",", "")
         lines[index] = ",".join(values)
         broken.add(index + 1)
     rows, errors = parse_sheet(("\n".join(lines) + "\n").encode(), 1, dt.time(7), dt.time(9))
