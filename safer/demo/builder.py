@@ -228,11 +228,13 @@ DEMO_STEPS: list[tuple[str, Step | str]] = [
         "Engagement: events, stations, councils, surveys, priorities",
         "safer.engagement.demo.load_demo_engagement",
     ),
+    # Plans link crimes and name agencies: the previous demo's plans go before crime and partners
+    # rebuild theirs.
+    ("Problems: the previous demo's plans removed", "safer.problems.demo.clear_demo_plans"),
     ("Crime: real police.uk months and synthetic incidents", "safer.crime.demo.load_demo_crime"),
     ("Victims: contacts with repeat victims", "safer.victims.demo.load_demo_victim_contacts"),
     # Later steps' records protect earlier steps' rows (a plan's response names an agency, a watch
     # scheme is an alert group): those steps clear their previous demo data first.
-    ("Problems: the previous demo's plans removed", "safer.problems.demo.clear_demo_plans"),
     ("Community: the previous demo's schemes removed", "safer.community.demo.clear_demo_community"),
     (
         "Partners: agencies, sharing agreements, forums, ASB Case Reviews",

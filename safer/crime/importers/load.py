@@ -170,14 +170,39 @@ def _delete_rows(table: str, batch_ids: list[int]) -> None:
             cursor.execute(f"SELECT 1 FROM {quoted} WHERE batch_id NOT IN ({marks}) LIMIT 1", batch_ids)
             if cursor.fetchone() is None:
                 cursor.execute(
-                    f"TRUNCATE {quoted}" if connection.vendor == "postgresql" else f"DELETE FROM {quoted}"
+                    f"TRUNCATE {quoted}"
+                    if connection.vendor == "postgresql" and not _referenced(cursor, table)
+                    else f"DELETE FROM {quoted}"
                 )
+                _check_references_now(cursor)
                 return
         for start in range(0, len(batch_ids), 2000):
             chunk = batch_ids[start : start + 2000]
             cursor.execute(
                 f"DELETE FROM {quoted} WHERE batch_id IN ({', '.join(['%s'] * len(chunk))})", chunk
             )
+        _check_references_now(cursor)
+
+
+def _referenced(cursor: Any, table: str) -> bool:
+    """Whether another table's foreign key points at `table` (a problem-solving plan's crimes, say):
+    PostgreSQL refuses to TRUNCATE such a table, so its rows are deleted instead, and a row still
+    referenced stops the import at commit rather than vanishing from the plan."""
+    cursor.execute(
+        "SELECT 1 FROM pg_constraint WHERE contype = 'f' AND confrelid = %s::regclass"
+        " AND conrelid <> confrelid LIMIT 1",
+        [table],
+    )
+    return cursor.fetchone() is not None
+
+
+def _check_references_now(cursor: Any) -> None:
+    """On PostgreSQL, run the foreign-key checks the deletes queued (rows that other tables point
+    at) now rather than at commit: the import then rebuilds indexes, which PostgreSQL refuses while
+    checks are pending, and a row still referenced fails here, with nothing changed."""
+    if connection.vendor == "postgresql":
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 @contextmanager
