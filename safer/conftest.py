@@ -19,9 +19,22 @@ BROWSER_FIXTURES = {"page", "phone_page", "nojs_page", "browser"}
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests that drive the browser are marked `browser`, so `make test-fast` can leave them out."""
+    demo_modules: set[str] = set()
+    committing: dict[str, str] = {}
     for item in items:
-        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if BROWSER_FIXTURES & fixtures:
             item.add_marker(pytest.mark.browser)
+        module = item.nodeid.split("::")[0]
+        if "demo_data" in fixtures:
+            demo_modules.add(module)
+        marker = item.get_closest_marker("django_db")
+        if {"live_server", "transactional_db"} & fixtures or (marker and marker.kwargs.get("transaction")):
+            committing.setdefault(module, item.nodeid)
+    # demo_data holds one transaction open for its whole module: a test that commits (or flushes)
+    # inside it would run in that transaction and fail on PostgreSQL only.
+    for module in sorted(demo_modules & set(committing)):
+        raise pytest.UsageError(f"{committing[module]} commits, but its module also uses demo_data")
 
 
 @pytest.fixture(autouse=True, scope="session")
