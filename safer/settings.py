@@ -404,6 +404,13 @@ VICTIMS_DUE_WORKING_DAYS = {
     "decision_enhanced": 1,
     "vps": 5,
 }
+# Working days after a repeat incident (the day it happened not counted) by which the repeat
+# victim is to be contacted when no victim record holds a contact agreement for them; "enhanced"
+# when their record's current needs assessment puts them under Enhanced Rights (victims/README.md).
+VICTIMS_REPEAT_CONTACT_WORKING_DAYS = {
+    "standard": env_int("VICTIMS_REPEAT_CONTACT_WORKING_DAYS", 2),
+    "enhanced": env_int("VICTIMS_REPEAT_CONTACT_WORKING_DAYS_ENHANCED", 1),
+}
 # Repeat victim: more than one recorded crime or ASB incident within this many days.
 VICTIMS_REPEAT_WINDOW_DAYS = env_int("VICTIMS_REPEAT_WINDOW_DAYS", 365)
 VICTIMS_REPEAT_MIN_INCIDENTS = env_int("VICTIMS_REPEAT_MIN_INCIDENTS", 2)

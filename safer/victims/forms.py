@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from safer.lib.govuk import GovukForm
 from safer.victims.models import RepeatVictimContact
@@ -16,9 +18,32 @@ class VictimContactForm(GovukForm):
     contacted_on = forms.DateField(label="Date of contact", widget=forms.DateInput(attrs={"type": "date"}))
     referred = forms.BooleanField(required=False, label="Referred to the victim service")
 
-    def __init__(self, *args: Any, incidents: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        incidents: list[tuple[int, str]],
+        incident_days: dict[int, dt.date] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["incident"].choices = incidents  # type: ignore[attr-defined]
+        self.incident_days = incident_days or {}
+
+    # The date decides whether the contact was within the agreed time, so it must be a real one.
+    def clean_contacted_on(self) -> dt.date:
+        day: dt.date = self.cleaned_data["contacted_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The date of contact cannot be in the future")
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        d = super().clean() or {}
+        earliest = self.incident_days.get(d.get("incident", 0))
+        if earliest is not None and d.get("contacted_on") and d["contacted_on"] < earliest:
+            self.add_error(
+                "contacted_on", f"The date of contact must be on or after the incident, {earliest:%-d %B %Y}"
+            )
+        return d
 
 
 # Victim records (issue 10).

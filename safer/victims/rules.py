@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from safer.crime.models import Incident
 from safer.victims.records import Entitlement, Victim
-from safer.victims.workdays import due_after
+from safer.victims.workdays import add_working_days, due_after
 
 
 def _matches(category: str, words: list[str]) -> bool:
@@ -118,3 +118,23 @@ def decision_update(victim: Victim, decision: str, decided_at: dt.datetime) -> E
         due_at=due_after(decided_at, days),
         created_at=decided_at,  # the clock starts at the decision: an update after it meets it
     )
+
+
+def repeat_contact_due(day: dt.date, agreed_every_days: int | None, enhanced: bool) -> dt.date:
+    """The last day a repeat victim may be contacted after a repeat incident on `day` (local date)
+    and still be "contacted within the agreed time":
+
+    - with a victim record under Enhanced Rights: the earlier of the `enhanced` working days of
+      VICTIMS_REPEAT_CONTACT_WORKING_DAYS (1) and the record's agreed update frequency;
+    - with a victim record otherwise: the contact agreement's update frequency, in calendar days
+      after the incident's day (as the scheduled-update clock counts it);
+    - with no record (`agreed_every_days` None): the `standard` working days (2).
+
+    Working days are counted after the incident's day, England and Wales bank holidays excluded."""
+    days = settings.VICTIMS_REPEAT_CONTACT_WORKING_DAYS
+    if agreed_every_days is None:
+        return add_working_days(day, int(days["standard"]))
+    agreed = day + dt.timedelta(days=agreed_every_days)
+    if enhanced:
+        return min(agreed, add_working_days(day, int(days["enhanced"])))
+    return agreed

@@ -4,8 +4,10 @@ contacts made. Every read is written to the audit log."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import numpy as np
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
@@ -21,7 +23,7 @@ from safer.crime.models import Incident
 from safer.crime.queries import RepeatIncident, repeat_incidents
 from safer.victims import actions
 from safer.victims.forms import VictimContactForm
-from safer.victims.queries import RepeatVictim, repeat_victims
+from safer.victims.queries import PENDING, RepeatVictim, repeat_victims
 
 PER_PAGE = 50
 
@@ -33,9 +35,10 @@ def _page(request: HttpRequest, rows: list[RepeatVictim] | list[RepeatIncident],
 @require_http_methods(["GET", "POST"])
 @require_role(*VICTIM_READERS)
 def repeats(request: HttpRequest) -> HttpResponse:
-    """Repeat victims and offenders of the last year: totals over all of them, the tables 50 a page,
-    and the contact form offering the uncontacted victims of the page shown (so every victim
-    reference on the page is one the audit entry names)."""
+    """Repeat victims and offenders of the last year: totals over all of them (contacts on time,
+    late, overdue and not yet due), the tables 50 a page, and the contact form offering the
+    uncontacted victims of the page shown (so every victim reference on the page is one the audit
+    entry names)."""
     incidents = in_scope(request.user, Incident.objects.all())
     now = timezone.now()
     start, end = now - dt.timedelta(days=365), now
@@ -43,14 +46,14 @@ def repeats(request: HttpRequest) -> HttpResponse:
     offenders = repeat_incidents(incidents, start, end, "offender")
     victim_page = _page(request, victims, "page")
     offender_page = _page(request, offenders, "offenders_page")
-    choices = [
-        (r.incident.pk, f"{r.incident.reference}, {r.incident.victim_ref}")
-        for r in victim_page
-        if not r.contacted
-    ]
-    form = VictimContactForm(incidents=choices, initial={"contacted_on": timezone.localdate()})
+    uncontacted = [r for r in victim_page if not r.contacted]
+    choices = [(r.incident.pk, f"{r.incident.reference}, {r.incident.victim_ref}") for r in uncontacted]
+    days = {r.incident.pk: timezone.localdate(r.incident.occurred_at) for r in uncontacted}
+    form = VictimContactForm(
+        incidents=choices, incident_days=days, initial={"contacted_on": timezone.localdate()}
+    )
     if request.method == "POST":
-        form = VictimContactForm(request.POST, incidents=choices)
+        form = VictimContactForm(request.POST, incidents=choices, incident_days=days)
         if form.is_valid():
             d = form.cleaned_data
             incident = get_object_or_404(incidents, pk=d["incident"])
@@ -70,6 +73,7 @@ def repeats(request: HttpRequest) -> HttpResponse:
         page=victim_page.number,
         offenders_page=offender_page.number,
     )
+    status = Counter(r.status for r in victims)
     people = [r.incident.victim_ref for r in victims]
     summary = summarise(people, np.array([r.prior for r in victims], dtype=np.int64))
     return render(
@@ -78,7 +82,9 @@ def repeats(request: HttpRequest) -> HttpResponse:
         {
             "victims": victim_page,
             "victim_count": len(victims),
-            "contacted": sum(1 for r in victims if r.contacted),
+            "status": status,
+            "due_count": len(victims) - status[PENDING],
+            "working_days": settings.VICTIMS_REPEAT_CONTACT_WORKING_DAYS,
             "victim_pages": victim_page.paginator.get_elided_page_range(victim_page.number),
             "offenders": offender_page,
             "offender_count": len(offenders),

@@ -31,19 +31,24 @@ def test_the_totals_count_every_repeat_and_the_table_shows_50_a_page(
     client: Client, worcester: Neighbourhood
 ) -> None:
     repeats = repeat_victims(60)
-    for incident in repeats[-12:]:  # the newest twelve, all on page 1
-        RepeatVictimContact.objects.create(incident=incident, method="phone")
+    for incident in repeats[-12:]:  # the newest twelve, all on page 1, contacted the same day
+        RepeatVictimContact.objects.create(
+            incident=incident, method="phone", contacted_on=timezone.localdate(incident.occurred_at)
+        )
     sign_in(client, create_staff(Role.SERGEANT, neighbourhoods=[worcester]))
     first = client.get(PAGE).content.decode()
     assert numbers(first, "Repeat-victim incidents") == "60"
-    assert numbers(first, "Contacted after the repeat") == "12 of 60"
+    # the other 48 happened 14 days ago or more: past 2 working days, whatever the holidays
+    assert numbers(first, "Contacted within the agreed time") == "12 of 60"
+    assert numbers(first, "Not contacted, overdue") == "48"
+    assert numbers(first, "Not contacted, not yet due") == "0"
     assert numbers(first, "Repeat-offender incidents") == "60"
     victims = first[first.index('id="victims"') : first.index('aria-label="Repeat victims pages"')]
     assert victims.count("-1</td>") == 50 and "1 to 50 of 60" in victims
     assert 'href="?offenders_page=1&amp;page=2" aria-label="Page 2"' in first
     assert '<nav class="govuk-pagination" aria-label="Repeat offenders pages">' in first
     second = client.get(f"{PAGE}?page=2&offenders_page=1").content.decode()
-    assert numbers(second, "Contacted after the repeat") == "12 of 60"
+    assert numbers(second, "Contacted within the agreed time") == "12 of 60"
     victims = second[second.index('id="victims"') : second.index('aria-label="Repeat victims pages"')]
     assert victims.count("-1</td>") == 10 and "51 to 60 of 60" in victims
     oldest = repeats[0]  # the table is newest first, so the oldest repeat is on page 2
@@ -53,7 +58,10 @@ def test_the_totals_count_every_repeat_and_the_table_shows_50_a_page(
         {"incident": oldest.pk, "method": "visit", "contacted_on": timezone.localdate().isoformat()},
     )
     assert response.status_code == 302 and response["Location"] == f"{PAGE}?page=2"
-    assert numbers(client.get(PAGE).content.decode(), "Contacted after the repeat") == "13 of 60"
+    # contacted today, 61 days after the incident: recorded, but late
+    after = client.get(PAGE).content.decode()
+    assert numbers(after, "Contacted within the agreed time") == "12 of 60"
+    assert numbers(after, "Contacted late") == "1" and numbers(after, "Not contacted, overdue") == "47"
 
 
 def test_the_repeat_victims_page_audits_the_incidents_it_shows(
@@ -73,7 +81,7 @@ def test_repeat_victims_are_listed_contacts_recorded_and_the_metric_counts_them(
     client: Client, places: tuple[Neighbourhood, Neighbourhood]
 ) -> None:
     worcester, _ = places
-    incidents([100, 30, 5], victim="V1")
+    incidents([100, 30, 10], victim="V1")  # 10 days: past 2 working days even over Christmas
     incidents([50], victim="V2")
     sign_in(client, create_staff(Role.SERGEANT, neighbourhoods=[worcester]))
     page = client.get(PAGE).content.decode()
@@ -84,9 +92,8 @@ def test_repeat_victims_are_listed_contacts_recorded_and_the_metric_counts_them(
     nbs = Neighbourhood.objects.filter(pk=worcester.pk)
     assert metric.compute(nbs, period).value == 0
     target = Incident.objects.get(reference="RV11")
-    response = client.post(
-        PAGE, {"incident": target.pk, "method": "visit", "contacted_on": timezone.localdate().isoformat()}
-    )
+    on_the_day = timezone.localdate(target.occurred_at).isoformat()
+    response = client.post(PAGE, {"incident": target.pk, "method": "visit", "contacted_on": on_the_day})
     assert response.status_code == 302
     contact = RepeatVictimContact.objects.get(incident=target)
     assert AuditEvent.objects.filter(
@@ -94,7 +101,7 @@ def test_repeat_victims_are_listed_contacts_recorded_and_the_metric_counts_them(
         object_type="victims.repeatvictimcontact",
         object_id=str(contact.pk),
     ).exists()
-    assert metric.compute(nbs, period).value == 50.0
+    assert metric.compute(nbs, period).value == 50.0  # RV11 in time, RV12 never contacted
     bad = client.post(PAGE, {"incident": target.pk, "method": "visit", "contacted_on": "soon"})
     assert "There is a problem" in bad.content.decode()
 
