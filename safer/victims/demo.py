@@ -21,9 +21,11 @@ SEED = 20190101
 
 
 def load_demo_victim_contacts() -> str:
-    """About half the repeat victims of the last year contacted, older ones more often. Replaces the
-    demo's earlier contacts, so it gives the same rows however often it runs."""
+    """About half the repeat victims of the last year contacted, older ones more often, on the day
+    of the incident or up to 3 days after (so some on time, some late), never after today. Replaces
+    the demo's earlier contacts, so it gives the same rows however often it runs."""
     now = timezone.now()
+    today = timezone.localdate(now)
     rng = np.random.default_rng(SEED)
     with transaction.atomic():
         RepeatVictimContact.objects.filter(incident__is_synthetic=True).delete()
@@ -34,8 +36,10 @@ def load_demo_victim_contacts() -> str:
             RepeatVictimContact(
                 incident=r.incident,
                 method=str(rng.choice(["visit", "phone", "letter"])),
-                contacted_on=timezone.localdate(r.incident.occurred_at)
-                + dt.timedelta(days=int(rng.integers(0, 4))),
+                contacted_on=min(
+                    timezone.localdate(r.incident.occurred_at) + dt.timedelta(days=int(rng.integers(0, 4))),
+                    today,
+                ),
             )
             for r in repeats
             if rng.random() < (0.7 if r.incident.occurred_at < now - dt.timedelta(days=60) else 0.35)

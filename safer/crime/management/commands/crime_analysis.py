@@ -78,6 +78,6 @@ class Command(BaseCommand):
                 Incident.objects.filter(neighbourhood__in=nbs), now - dt.timedelta(days=365), now
             )
             result["repeat_victim_incidents"] = len(repeats)
-            # Contacts with victims live in the victims app: the share contacted is its scorecard
-            # measure crime.repeat_victims_contacted.
+            # Contacts with victims live in the victims app: the share contacted within the agreed
+            # time is its scorecard measure crime.repeat_victims_contacted.
         self.stdout.write(json.dumps(result, indent=2, default=str))
