@@ -41,7 +41,8 @@ class VictimContactForm(GovukForm):
         earliest = self.incident_days.get(d.get("incident", 0))
         if earliest is not None and d.get("contacted_on") and d["contacted_on"] < earliest:
             self.add_error(
-                "contacted_on", f"The date of contact must be on or after the incident, {earliest:%-d %B %Y}"
+                "contacted_on",
+                f"The date of contact must be on or after the incident, {earliest.day} {earliest:%B %Y}",
             )
         return d
 
