@@ -170,7 +170,11 @@ def link_priority(user: User, plan: Plan, ref: str) -> PlanLink:
         raise PlanError("That priority is already linked to this plan.")
     with transaction.atomic():
         link = PlanLink.objects.create(
-            plan=plan, kind=PlanLink.Kind.PRIORITY, ref=found.ref, label=found.label[:300], url=found.url[:500]
+            plan=plan,
+            kind=PlanLink.Kind.PRIORITY,
+            ref=found.ref,
+            label=found.label[:300],
+            url=found.url[:500],
         )
         audit.record(user, "problems.plan.linked", plan, {"priority": [None, found.ref]})
     return link

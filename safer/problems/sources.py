@@ -1,7 +1,7 @@
 """Start a plan from an analysis result: read the result named in the query string (a hot spot cell,
-a repeat location, a near-repeat series, a ranked parish concern, a neighbourhood priority) into the new plan's initial area,
-months, title and links. Every id is checked against the user's scope; anything unreadable gives no
-initial values and an error message, never a 500."""
+a repeat location, a near-repeat series, a ranked parish concern, a neighbourhood priority) into the
+new plan's initial area, months, title and links. Every id is checked against the user's scope;
+anything unreadable gives no initial values and an error message, never a 500."""
 
 from __future__ import annotations
 
@@ -168,7 +168,7 @@ def from_query(user: User, q: QueryDict) -> Start:
             return Start(error="That parish concern is not one you can see.")
         concern = q.get("concern", "")[:100] or "a local concern"
         e, n = _centre(nb)
-        place, detail = _ranked(q, parish.name)
+        where, detail = _ranked(q, parish.name)
         return Start(
             "concern",
             {
@@ -181,7 +181,7 @@ def from_query(user: User, q: QueryDict) -> Start:
                 "title": f"{concern.capitalize()} in {parish.name}",
             },
             {"parish": parish.pk, "concern": concern, **detail},
-            [("concern", str(parish.pk), f"{concern} ({place})", "")],
+            [("concern", str(parish.pk), f"{concern} ({where})", "")],
         )
     if source == "priority":
         return _from_priority(user, q, base)

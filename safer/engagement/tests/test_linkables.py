@@ -40,3 +40,17 @@ def test_a_long_issue_is_shortened_for_the_label(team):
     create_priority(team.neighbourhood, issue="word " * 100)
     (found,) = linkables.find("priority", team.pcso, None)
     assert len(found.label) <= 120 and found.label.endswith("…")
+
+
+def test_the_staff_priorities_list_offers_a_plan_for_each_open_priority(client, team):
+    from django.urls import reverse
+
+    from safer.testing import sign_in
+
+    open_one = create_priority(team.neighbourhood, issue="Speeding")
+    closed = create_priority(team.neighbourhood, issue="Parking", closed_on=timezone.localdate())
+    sign_in(client, team.pcso)
+    html = client.get(reverse("engagement:staff-priorities")).content.decode()
+    start = reverse("problems:plan-start")
+    assert f"{start}?source=priority&amp;priority={open_one.pk}" in html
+    assert f'priority={closed.pk}"' not in html

@@ -14,12 +14,15 @@ ROWS = [Linkable("1", "Speeding", "/one/", 7), Linkable("12", "Parking", "/twelv
 calls: list[tuple[Any, Any, Any]] = []
 
 
-def finder(user: Any, neighbourhood_ids: Collection[int] | None, refs: Collection[str] | None = None) -> list[Linkable]:
+def finder(
+    user: Any, neighbourhood_ids: Collection[int] | None, refs: Collection[str] | None = None
+) -> list[Linkable]:
     calls.append((user, neighbourhood_ids, refs))
     return [
         r
         for r in ROWS
-        if (neighbourhood_ids is None or r.neighbourhood_id in neighbourhood_ids) and (refs is None or r.ref in refs)
+        if (neighbourhood_ids is None or r.neighbourhood_id in neighbourhood_ids)
+        and (refs is None or r.ref in refs)
     ]
 
 

@@ -157,7 +157,11 @@ def test_a_plan_started_from_a_ranked_concern_says_where_it_ranked(team: dict) -
     query = f"?source=concern&parish={parish.pk}&concern=Speeding%20and%20road%20safety&rank=1&of=4"
     page = client.get(reverse("problems:plan-start") + query)
     initial = page.context["form"].initial
-    assert (initial["parish"], initial["neighbourhood"], initial["radius_m"]) == (parish.pk, team["nb"].pk, 1000)
+    assert (initial["parish"], initial["neighbourhood"], initial["radius_m"]) == (
+        parish.pk,
+        team["nb"].pk,
+        1000,
+    )
     assert initial["title"] == "Speeding and road safety in Eastnor"
     data = {**initial, "objective": "Slow the traffic", "category": "", **MONTHS}
     assert client.post(reverse("problems:plan-start") + query, data).status_code == 302
