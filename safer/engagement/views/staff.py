@@ -345,11 +345,13 @@ def _ranked_parishes(request: HttpRequest) -> Any:
     """A page of the parishes in scope with concerns in the last 12 months, each with its top
     categories ranked; a force-wide account sees hundreds of parishes, hence the pages."""
     since = timezone.now() - relativedelta(months=12)
-    counts = ranking.counts_by_parish(
-        scopes.in_scope(request.user, Concern.objects.filter(recorded_at__gte=since))
+    recent = scopes.in_scope(request.user, Concern.objects.filter(recorded_at__gte=since))
+    # A subquery, not a list of ids: a force has thousands of parishes. Only the page is counted.
+    parishes = Parish.objects.filter(pk__in=recent.exclude(parish=None).values("parish_id"))
+    page = Paginator(parishes.order_by("name", "pk"), RANKED_PARISHES_PER_PAGE).get_page(
+        request.GET.get("page")
     )
-    parishes = Parish.objects.filter(pk__in=list(counts)).order_by("name", "pk")
-    page = Paginator(parishes, RANKED_PARISHES_PER_PAGE).get_page(request.GET.get("page"))
+    counts = ranking.counts_by_parish(recent.filter(parish__in=[p.pk for p in page.object_list]))
     page.rows = [  # type: ignore[attr-defined]
         {"parish": p, "total": len(counts[p.pk]), "top": ranking.rank(counts[p.pk])[:RANKED_TOP]}
         for p in page.object_list
