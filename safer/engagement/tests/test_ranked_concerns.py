@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from html import unescape
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -59,10 +61,22 @@ def test_it_says_so_when_no_parish_has_concerns(client, team):
     assert "No concerns were recorded against a parish in your area in the last 12 months." in html
 
 
-def test_many_parishes_come_a_page_at_a_time(client, team):
-    for n in range(23):
-        _raise(Parish.objects.create(neighbourhood=team.neighbourhood, name=f"Parish {n:02d}"), "drugs", 1)
+def _queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("engagement:staff-concerns")).status_code == 200
+    return len(queries)
+
+
+def test_many_parishes_come_a_page_at_a_time_in_the_same_few_queries(client, team):
     sign_in(client, team.pcso)
+    _raise(Parish.objects.create(neighbourhood=team.neighbourhood, name="Parish 00"), "drugs", 1)
+    _queries(client)  # the first request of a session does its own bookkeeping
+    few = _queries(client)
+    for n in range(1, 23):
+        parish = Parish.objects.create(neighbourhood=team.neighbourhood, name=f"Parish {n:02d}")
+        _raise(parish, "drugs", 1)
+        _raise(parish, "parking", 2)
+    assert _queries(client) == few
     first = client.get(reverse("engagement:staff-concerns"))
     assert len(first.context["ranked"].rows) == 20
     second = client.get(reverse("engagement:staff-concerns") + "?page=2")

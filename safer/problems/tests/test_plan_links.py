@@ -187,3 +187,19 @@ def test_ordinals() -> None:
     assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th",
     ]  # fmt: skip
+
+
+def test_a_linked_priority_counts_towards_priorities_with_a_plan(team: dict) -> None:
+    import datetime as dt
+
+    from safer.lib.metrics import Period
+    from safer.places.models import Neighbourhood
+    from safer.problems.metrics import priorities_with_plan
+
+    create_priority(team["nb"], issue="Not worked on yet")
+    plans.link_priority(team["pc"], team["plan"], str(team["priority"].pk))
+    today = timezone.localdate()
+    measured = priorities_with_plan(
+        Neighbourhood.objects.filter(pk=team["nb"].pk), Period(today - dt.timedelta(days=30), today)
+    )
+    assert (measured.numerator, measured.denominator) == (1, 2)
