@@ -13,7 +13,12 @@ class EngagementConfig(AppConfig):
             metrics,  # noqa: F401  (registers the engagement charter measures)
             summary,  # noqa: F401  (drops the neighbourhood page's cached summary on change)
         )
+        from safer.engagement.linkables import open_priorities
         from safer.engagement.tasks import record_parish_update_outcome
+        from safer.lib import linkables
         from safer.lib.sending import outcome
+
+        # Plans (problems) link priorities through the registry; problems cannot import engagement.
+        linkables.register("priority", open_priorities)
 
         outcome.connect(record_parish_update_outcome, dispatch_uid="engagement.parish-update-outcome")

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from safer.accounts import audit, scopes
 from safer.crime.models import Crime, Incident
+from safer.lib import linkables
 from safer.places.models import Neighbourhood, Parish
 from safer.problems.models import Plan, PlanLink, Response, Review, SignOff, Stage, TimeEntry
 from safer.problems.models.plans import REVIEW_EVERY_DAYS, SERGEANT_STAGES
@@ -154,6 +155,42 @@ def edit_plan(user: User, plan: Plan, values: dict[str, Any]) -> Plan:
         plan.save()
         audit.record(user, "problems.plan.edited", plan, audit.field_changes(before, plan, EDITABLE))
     return plan
+
+
+def link_priority(user: User, plan: Plan, ref: str) -> PlanLink:
+    """Link one of the plan's neighbourhood's open priorities. The priority is found through the
+    registry (engagement owns it), which returns only priorities in the user's scope."""
+    scopes.check_in_scope(user, scopes.PLAN_EDITORS, plan)
+    if not plan.is_open:
+        raise PlanError("A closed plan cannot be changed.")
+    found = linkables.find_one("priority", user, ref, [plan.neighbourhood_id])
+    if found is None:
+        raise PlanError("Choose an open priority of this plan's neighbourhood.")
+    if plan.links.filter(kind=PlanLink.Kind.PRIORITY, ref=found.ref).exists():
+        raise PlanError("That priority is already linked to this plan.")
+    with transaction.atomic():
+        link = PlanLink.objects.create(
+            plan=plan,
+            kind=PlanLink.Kind.PRIORITY,
+            ref=found.ref,
+            label=found.label[:300],
+            url=found.url[:500],
+        )
+        audit.record(user, "problems.plan.linked", plan, {"priority": [None, found.ref]})
+    return link
+
+
+def unlink_priority(user: User, plan: Plan, link_id: int | None) -> None:
+    """Remove a priority link (whether or not the priority is still open)."""
+    scopes.check_in_scope(user, scopes.PLAN_EDITORS, plan)
+    if not plan.is_open:
+        raise PlanError("A closed plan cannot be changed.")
+    link = plan.links.filter(kind=PlanLink.Kind.PRIORITY, pk=link_id).first() if link_id else None
+    if link is None:
+        raise PlanError("That priority is not linked to this plan.")
+    with transaction.atomic():
+        link.delete()
+        audit.record(user, "problems.plan.unlinked", plan, {"priority": [link.ref, None]})
 
 
 def submit(user: User, plan: Plan) -> Plan:

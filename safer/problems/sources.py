@@ -1,7 +1,7 @@
 """Start a plan from an analysis result: read the result named in the query string (a hot spot cell,
-a repeat location, a near-repeat series, a ranked parish concern) into the new plan's initial area,
-months, title and links. Every id is checked against the user's scope; anything unreadable gives no
-initial values and an error message, never a 500."""
+a repeat location, a near-repeat series, a ranked parish concern, a neighbourhood priority) into the
+new plan's initial area, months, title and links. Every id is checked against the user's scope;
+anything unreadable gives no initial values and an error message, never a 500."""
 
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ from safer.accounts.scopes import in_scope, neighbourhoods_in_scope
 from safer.crime.analysis.counts import available_months
 from safer.crime.bulk import to_bng
 from safer.crime.models import CrimeLocation
+from safer.lib import linkables
 from safer.lib.params import whole_number
-from safer.places.models import Parish
+from safer.places.models import Neighbourhood, Parish
 from safer.problems.models import PreventionAction
 from safer.problems.plan_forms import MONTH as MONTH_RE
 
@@ -166,19 +167,69 @@ def from_query(user: User, q: QueryDict) -> Start:
         if parish is None or nb is None or nb.centre_lat is None or nb.centre_lng is None:
             return Start(error="That parish concern is not one you can see.")
         concern = q.get("concern", "")[:100] or "a local concern"
-        ex, ny = to_bng([nb.centre_lat], [nb.centre_lng])
+        e, n = _centre(nb)
+        where, detail = _ranked(q, parish.name)
         return Start(
             "concern",
             {
                 **base,
-                "easting": round(float(ex[0])),
-                "northing": round(float(ny[0])),
+                "easting": e,
+                "northing": n,
                 "radius_m": 1000,
                 "neighbourhood": nb.pk,
                 "parish": parish.pk,
                 "title": f"{concern.capitalize()} in {parish.name}",
             },
-            {"parish": parish.pk, "concern": concern},
-            [("concern", str(parish.pk), f"{concern} (ranked concern in {parish.name})", "")],
+            {"parish": parish.pk, "concern": concern, **detail},
+            [("concern", str(parish.pk), f"{concern} ({where})", "")],
         )
+    if source == "priority":
+        return _from_priority(user, q, base)
     return Start(initial=base)
+
+
+def _centre(nb: Neighbourhood) -> tuple[int, int]:
+    ex, ny = to_bng([nb.centre_lat], [nb.centre_lng])
+    return round(float(ex[0])), round(float(ny[0]))
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _ranked(q: QueryDict, parish: str) -> tuple[str, dict[str, int]]:
+    """Where a concern ranked in its parish ("ranked 1st of 4 in Ledbury"), when the link said so;
+    a rank that cannot be read is left out rather than refusing the plan."""
+    rank = whole_number(q.get("rank", ""), low=1, high=100)
+    of = whole_number(q.get("of", ""), low=1, high=100)
+    if rank is None:
+        return f"ranked concern in {parish}", {}
+    if of is None or of < rank:
+        return f"ranked {ordinal(rank)} in {parish}", {"rank": rank}
+    return f"ranked {ordinal(rank)} of {of} in {parish}", {"rank": rank, "of": of}
+
+
+def _from_priority(user: User, q: QueryDict, base: dict[str, Any]) -> Start:
+    """A neighbourhood priority (engagement's, read through the registry, in the user's scope): the
+    neighbourhood's centre, 1 km round it, titled after the priority and linked to it."""
+    found = linkables.find_one("priority", user, q.get("priority", "")[:20])
+    nb = (
+        neighbourhoods_in_scope(user).filter(pk=found.neighbourhood_id).first() if found is not None else None
+    )
+    if found is None or nb is None or nb.centre_lat is None or nb.centre_lng is None:
+        return Start(error="That priority is not an open priority you can see.")
+    e, n = _centre(nb)
+    return Start(
+        "priority",
+        {
+            **base,
+            "easting": e,
+            "northing": n,
+            "radius_m": 1000,
+            "neighbourhood": nb.pk,
+            "title": f"Priority: {found.label}"[:150],
+        },
+        {"priority": found.ref},
+        [("priority", found.ref, found.label, found.url)],
+    )

@@ -24,10 +24,12 @@ from safer.accounts.scopes import (
     neighbourhoods_in_scope,
     require_role,
 )
+from safer.lib import linkables
+from safer.lib.params import whole_number
 from safer.partners.models import Agency
 from safer.partners.sharing import in_force_filter
 from safer.problems import legal, plans, sharing, sources
-from safer.problems.models import Plan, Response, Stage
+from safer.problems.models import Plan, PlanLink, Response, Stage
 from safer.problems.plan_forms import (
     PlanForm,
     ResponseForm,
@@ -120,10 +122,21 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     crimes = plan.crimes.count()
     audit.record(request.user, "problems.plan.read", plan, {"crimes": [None, crimes]})
     user = request.user
+    can_edit = plan.is_open and has_role(user, PLAN_EDITORS)
+    links = list(plan.links.all())
+    priority_links = [link for link in links if link.kind == PlanLink.Kind.PRIORITY]
+    linked = {link.ref for link in priority_links}
     context: dict[str, Any] = {
         "plan": plan,
         "responses": responses,
-        "links": list(plan.links.all()),
+        "links": [link for link in links if link.kind != PlanLink.Kind.PRIORITY],
+        "priority_links": priority_links,
+        # Only the priorities the user may link: open, in the plan's neighbourhood and their scope.
+        "priority_choices": [
+            p
+            for p in (linkables.find("priority", user, [plan.neighbourhood_id]) if can_edit else [])
+            if p.ref not in linked
+        ],
         "sign_offs": list(plan.sign_offs.select_related("by")),
         "reviews": list(plan.reviews.select_related("by")),
         "time": list(time[:20]),
@@ -132,7 +145,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "incidents": plan.incidents.count(),
         "assessment": getattr(plan, "assessment", None),
         "write_up": getattr(plan, "write_up", None),
-        "can_edit": plan.is_open and has_role(user, PLAN_EDITORS),
+        "can_edit": can_edit,
         "can_sign": plan.awaiting == "sergeant" and has_role(user, PLAN_SIGNERS),
         "can_close": plan.awaiting == "inspector" and has_role(user, PLAN_CLOSERS),
         "can_review": plan.is_open and has_role(user, PLAN_SIGNERS),
@@ -185,6 +198,29 @@ def _done(request: HttpRequest, plan: Plan, action: Any, success: str) -> HttpRe
 def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plan_in_scope(request, pk)
     return _done(request, plan, lambda: plans.submit(request.user, plan), "Sent to a sergeant for sign-off.")
+
+
+@require_POST
+@require_role(*PLAN_EDITORS)
+def plan_link_priority(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = plan_in_scope(request, pk)
+    ref = request.POST.get("priority", "")[:20]
+    return _done(
+        request, plan, lambda: plans.link_priority(request.user, plan, ref), "Priority linked to the plan."
+    )
+
+
+@require_POST
+@require_role(*PLAN_EDITORS)
+def plan_unlink_priority(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = plan_in_scope(request, pk)
+    link_id = whole_number(request.POST.get("link", ""))
+    return _done(
+        request,
+        plan,
+        lambda: plans.unlink_priority(request.user, plan, link_id),
+        "Priority no longer linked to the plan.",
+    )
 
 
 @require_POST

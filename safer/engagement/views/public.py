@@ -22,7 +22,6 @@ from safer.engagement.forms import SurveyForm
 from safer.engagement.models import (
     Answer,
     Concern,
-    ConcernCategory,
     CouncilMeeting,
     Event,
     ParishCouncil,
@@ -33,10 +32,9 @@ from safer.engagement.models import (
     Survey,
 )
 from safer.engagement.poster import poster_pdf
+from safer.engagement.ranking import CATEGORY_LABELS, rank
 from safer.lib.page_cache import cached_public_page
 from safer.places.models import Neighbourhood, PolicingArea
-
-CATEGORY_LABELS = dict(ConcernCategory.choices)
 
 
 def _neighbourhood(slug: str) -> Neighbourhood:
@@ -121,20 +119,6 @@ def priorities(request: HttpRequest, slug: str) -> HttpResponse:
         "api_base": _api_base(nb),
     }
     return render(request, "engagement/priorities.html", context)
-
-
-def rank(counts: Counter[str]) -> list[dict[str, Any]]:
-    """Categories by how often they were raised, with a share of the largest for the bar."""
-    top = max(counts.values(), default=0)
-    return [
-        {
-            "category": c,
-            "label": CATEGORY_LABELS.get(c, c),
-            "count": n,
-            "bar": round(100 * n / top) if top else 0,
-        }
-        for c, n in sorted(counts.items(), key=lambda kv: (-kv[1], CATEGORY_LABELS.get(kv[0], kv[0])))
-    ]
 
 
 def concerns(request: HttpRequest, slug: str) -> HttpResponse:

@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from safer.accounts import scopes
-from safer.engagement import actions, forms
+from safer.engagement import actions, forms, ranking
 from safer.engagement.calendar import occurrences_between, quarter_of
 from safer.engagement.models import (
     Concern,
@@ -27,10 +29,12 @@ from safer.engagement.models import (
     Station,
 )
 from safer.engagement.pdf import parish_update_pdf
-from safer.places.models import Neighbourhood
+from safer.places.models import Neighbourhood, Parish
 from safer.teams.models import Person
 
 EDITORS = tuple(scopes.TEAM_EDITORS)
+RANKED_PARISHES_PER_PAGE = 20
+RANKED_TOP = 3
 SUPERVISORS = tuple(scopes.SUPERVISORS)
 
 
@@ -327,7 +331,32 @@ def concern_new(request: HttpRequest, slug: str) -> HttpResponse:
 def concern_list(request: HttpRequest) -> HttpResponse:
     found = scopes.in_scope(request.user, Concern.objects.select_related("neighbourhood", "parish"))[:200]
     teams = scopes.neighbourhoods_in_scope(request.user).order_by("name")[:100]
-    return render(request, "engagement/staff/concerns.html", {"concerns": found, "teams": teams})
+    ranked = _ranked_parishes(request)
+    context = {
+        "concerns": found,
+        "teams": teams,
+        "ranked": ranked,
+        "ranked_range": ranked.paginator.get_elided_page_range(ranked.number),
+    }
+    return render(request, "engagement/staff/concerns.html", context)
+
+
+def _ranked_parishes(request: HttpRequest) -> Any:
+    """A page of the parishes in scope with concerns in the last 12 months, each with its top
+    categories ranked; a force-wide account sees hundreds of parishes, hence the pages."""
+    since = timezone.now() - relativedelta(months=12)
+    recent = scopes.in_scope(request.user, Concern.objects.filter(recorded_at__gte=since))
+    # A subquery, not a list of ids: a force has thousands of parishes. Only the page is counted.
+    parishes = Parish.objects.filter(pk__in=recent.exclude(parish=None).values("parish_id"))
+    page = Paginator(parishes.order_by("name", "pk"), RANKED_PARISHES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    counts = ranking.counts_by_parish(recent.filter(parish__in=[p.pk for p in page.object_list]))
+    page.rows = [  # type: ignore[attr-defined]
+        {"parish": p, "total": len(counts[p.pk]), "top": ranking.rank(counts[p.pk])[:RANKED_TOP]}
+        for p in page.object_list
+    ]
+    return page
 
 
 # --- priorities ------------------------------------------------------------------------------

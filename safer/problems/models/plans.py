@@ -36,6 +36,7 @@ class Source(models.TextChoices):
     REPEAT_LOCATION = "repeat_location", "Repeat location"
     NEAR_REPEAT = "near_repeat", "Near-repeat series"
     CONCERN = "concern", "Parish concern"
+    PRIORITY = "priority", "Neighbourhood priority"
 
 
 class ProblemType(models.TextChoices):

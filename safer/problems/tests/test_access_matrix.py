@@ -17,12 +17,14 @@ from safer.partners.tests.factories import create_agency, create_agreement
 from safer.problems.models import (
     AnalysisRequest,
     Plan,
+    PlanLink,
     PlanShare,
     PreventionAction,
     Response,
     Stage,
     WriteUp,
 )
+from safer.testing import create_priority
 
 
 def _burglary(w: World) -> Incident:
@@ -128,6 +130,22 @@ def _request(w: World) -> AnalysisRequest:
     return w.extra["request"]  # type: ignore[no-any-return]
 
 
+def _priority(w: World) -> dict[str, Any]:
+    """An open priority of the plan's neighbourhood, to link."""
+    if "priority" not in w.extra:
+        w.extra["priority"] = create_priority(w.neighbourhood)
+    return {"priority": w.extra["priority"].pk}
+
+
+def _priority_link(w: World) -> dict[str, Any]:
+    """The plan's link to a priority, to remove."""
+    if "priority_link" not in w.extra:
+        w.extra["priority_link"] = PlanLink.objects.create(
+            plan=_plan(w), kind="priority", ref=str(_priority(w)["priority"]), label="Speeding"
+        )
+    return {"link": w.extra["priority_link"].pk}
+
+
 def _start(w: World) -> dict[str, Any]:
     return {
         "title": "Bikes stolen at the station",
@@ -210,6 +228,22 @@ ROWS: list[Row] = [
         _plan_url("plan-submit", submitted=False),
         "post",
         scopes.PLAN_EDITORS,
+        ok=(302,),
+    ),
+    Row(
+        "link a priority (post)",
+        _plan_url("plan-priority-link"),
+        "post",
+        scopes.PLAN_EDITORS,
+        data=_priority,
+        ok=(302,),
+    ),
+    Row(
+        "remove a priority link (post)",
+        _plan_url("plan-priority-unlink"),
+        "post",
+        scopes.PLAN_EDITORS,
+        data=_priority_link,
         ok=(302,),
     ),
     Row(

@@ -10,9 +10,10 @@ from safer.accounts.models import Role
 from safer.conftest import axe_violations
 from safer.crime.tests.test_pages_in_browser import setup_data
 from safer.partners.tests.factories import create_agency, create_agreement, create_partner
+from safer.problems import plans as plan_links
 from safer.problems.demo import load_demo_plans
 from safer.problems.models import AnalysisRequest, Plan, Response, Stage
-from safer.testing import create_staff, sign_in
+from safer.testing import create_priority, create_staff, sign_in
 
 OVERFLOW_JS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
@@ -37,10 +38,15 @@ def test_the_new_pages_pass_axe_and_fit_320_px(
     plans = {p.stage: p for p in Plan.objects.all()}
     shared = plans[Stage.RESPONSE]
     ours = Response.objects.get(owner_agency=council)
+    # A linked priority and a long open one in the select: the part must still fit 320 px.
+    linked = create_priority(nb, issue="Speeding on the Homend at school times")
+    create_priority(nb, issue="Parking on the pavement outside the primary school " * 3)
+    plan_links.link_priority(inspector, shared, str(linked.pk))
     staff_pages = [
         "/problems/plans/",
         "/problems/plans/new/",
         "/problems/plans/new/?source=near_repeat&response=0",
+        f"/problems/plans/new/?source=priority&priority={linked.pk}",
         *[f"/problems/plans/{p.pk}/" for p in plans.values()],
         f"/problems/plans/{shared.pk}/edit/",
         f"/problems/plans/{plans[Stage.CLOSED].pk}/assess/",
