@@ -67,18 +67,34 @@ def _isolated_cache() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any, request: Any) -> Iterator[None]:
     """On PostgreSQL, the test database does not wait for the disk at each commit: browser tests
     commit and empty every table per test, and durability means nothing for a database dropped at
-    the end. (New connections, the live server's included, take the database's setting.)"""
-    from django.db import connection
+    the end. (New connections, the live server's included, take the database's setting.)
 
+    pytest-django creates the test database only when some collected test is marked for it; a run
+    of one module whose tests use only module-scoped data (site_demo) needs it too."""
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    created = None
     with django_db_blocker.unblock():
+        on_test_database = (
+            connection.is_in_memory_db()  # type: ignore[attr-defined]
+            if connection.vendor == "sqlite"
+            else connection.settings_dict["NAME"].startswith("test_")
+        )
+        if not on_test_database:
+            created = setup_databases(verbosity=0, interactive=False, aliases={"default": {}})
         if connection.vendor == "postgresql":
             name = connection.ops.quote_name(connection.settings_dict["NAME"])
             with connection.cursor() as cursor:
                 cursor.execute(f"ALTER DATABASE {name} SET synchronous_commit TO off")
                 cursor.execute("SET synchronous_commit TO off")
+    yield
+    if created is not None:
+        with django_db_blocker.unblock():
+            teardown_databases(created, verbosity=0)
 
 
 @pytest.fixture(scope="module")

@@ -31,7 +31,7 @@ NO_DATA = "no data"
 NOT_MEASURED = "not measured yet"
 STATUSES = (MET, NOT_MET, NO_DATA, NOT_MEASURED)
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 HISTORY_MONTHS = 6
 
 
@@ -72,12 +72,19 @@ class Result:
 
 @dataclass
 class Scorecard:
+    """A charter's scorecard as of a day. Results are worked out when first asked for (a page
+    asks only for the places it shows) and, for a card from get_scorecard(), shared through the
+    cache one (promise, place) at a time: the force page no longer waits for every neighbourhood."""
+
     charter_id: str
     force_id: str
     as_of: dt.date
     computed_at: dt.datetime
     scopes: dict[str, Scope]  # force first, then areas, then neighbourhoods, each by name
     results: dict[tuple[str, str], Result] = field(default_factory=dict)
+    charter: Charter | None = field(default=None, repr=False, compare=False)
+    cached: bool = False  # share results through the cache (get_scorecard's cards)
+    _measurer: _Measurer | None = field(default=None, repr=False, compare=False)
 
     @property
     def force(self) -> Scope:
@@ -97,11 +104,56 @@ class Scorecard:
         return self.scopes.get(f"{level}:{slug}")
 
     def result(self, promise_id: str, scope: Scope) -> Result | None:
-        return self.results.get((promise_id, scope.key))
+        """The promise judged at the place; None when the promise is not judged at that level."""
+        found = self.results.get((promise_id, scope.key))
+        if found is None and self.charter is not None:
+            promise = next((p for p in self.charter.promises if p.id == promise_id), None)
+            if promise is not None and promise.applies_at(scope.level):
+                self.fill([(promise, scope)])
+                found = self.results.get((promise_id, scope.key))
+        return found
 
     def summary(self, scope: Scope) -> dict[str, int]:
+        if self.charter is not None:
+            self.fill([(p, scope) for p in self.charter.promises if p.applies_at(scope.level)])
         counts = Counter(r.status for (_, key), r in self.results.items() if key == scope.key)
         return {status: counts[status] for status in STATUSES}
+
+    def fill_promise(self, promise: Promise) -> None:
+        """One promise at every place it is judged (the promise page), in one pass."""
+        self.fill([(promise, s) for s in self.scopes.values() if promise.applies_at(s.level)])
+
+    def fill_all(self) -> None:
+        """Every promise at every place (the downloads, the stored snapshots)."""
+        if self.charter is not None:
+            self.fill(
+                [(p, s) for p in self.charter.promises for s in self.scopes.values() if p.applies_at(s.level)]
+            )
+
+    def fill(self, pairs: list[tuple[Promise, Scope]]) -> None:
+        missing = [(p, s) for p, s in pairs if (p.id, s.key) not in self.results]
+        if not missing:
+            return
+        keys = {self._cache_key(p, s): (p, s) for p, s in missing}
+        found: dict[str, Result] = cache.get_many(list(keys)) if self.cached else {}
+        for result in found.values():
+            self.results[(result.promise_id, result.scope_key)] = result
+        if self._measurer is None:
+            self._measurer = _Measurer(self.force_id)
+        new: dict[str, Result] = {}
+        for key, (promise, scope) in keys.items():
+            if key not in found:
+                new[key] = self.results[(promise.id, scope.key)] = self._measurer.result(
+                    promise, scope, self.as_of
+                )
+        if new and self.cached:
+            cache.set_many(new, cache_seconds())
+
+    def _cache_key(self, promise: Promise, scope: Scope) -> str:
+        return (
+            f"charter:result:v{CACHE_VERSION}:{self.force_id}:{self.charter_id}:{self.as_of.isoformat()}:"
+            f"{promise.id}:{scope.key}"
+        )
 
 
 @dataclass(frozen=True)
@@ -175,30 +227,41 @@ class _Measurer:
 
 
 def compute_scorecard(charter: Charter, on: dt.date | None = None, force_id: str | None = None) -> Scorecard:
+    """Every promise at every place, worked out now (tests, stored snapshots)."""
     on = on or timezone.localdate()
     force_id = force_id or settings.FORCE_ID
-    scopes = scopes_for(force_id, on)
     card = Scorecard(
-        charter_id=charter.id, force_id=force_id, as_of=on, computed_at=timezone.now(), scopes=scopes
+        charter_id=charter.id,
+        force_id=force_id,
+        as_of=on,
+        computed_at=timezone.now(),
+        scopes=scopes_for(force_id, on),
+        charter=charter,
     )
-    measurer = _Measurer(force_id)
-    for promise in charter.promises:
-        for scope in scopes.values():
-            if promise.applies_at(scope.level):
-                card.results[(promise.id, scope.key)] = measurer.result(promise, scope, on)
+    card.fill_all()
     return card
 
 
 def get_scorecard(charter: Charter, force_id: str | None = None) -> Scorecard:
-    """The charter's scorecard as of today, computed at most once every few minutes."""
+    """The charter's scorecard as of today. Its places are cached for a few minutes, and so is each
+    result once some page has asked for it: nothing is worked out until a page needs it."""
     force_id = force_id or settings.FORCE_ID
     on = timezone.localdate()
     key = f"charter:scorecard:v{CACHE_VERSION}:{force_id}:{charter.id}:{on.isoformat()}"
-    card: Scorecard | None = cache.get(key)
-    if card is None:
-        card = compute_scorecard(charter, on, force_id)
-        cache.set(key, card, cache_seconds())
-    return card
+    skeleton: tuple[dict[str, Scope], dt.datetime] | None = cache.get(key)
+    if skeleton is None:
+        skeleton = (scopes_for(force_id, on), timezone.now())
+        cache.set(key, skeleton, cache_seconds())
+    scopes, computed_at = skeleton
+    return Scorecard(
+        charter_id=charter.id,
+        force_id=force_id,
+        as_of=on,
+        computed_at=computed_at,
+        scopes=scopes,
+        charter=charter,
+        cached=True,
+    )
 
 
 def history_points(on: dt.date, months: int = HISTORY_MONTHS) -> list[dt.date]:
@@ -206,8 +269,10 @@ def history_points(on: dt.date, months: int = HISTORY_MONTHS) -> list[dt.date]:
     return [month_end(shift_months(on.replace(day=1), -k)) for k in range(months - 1, 0, -1)] + [on]
 
 
-def compute_history(charter: Charter, scope: Scope, on: dt.date, force_id: str) -> History:
-    points = history_points(on)
+def compute_history(
+    charter: Charter, scope: Scope, on: dt.date, force_id: str, months: int = HISTORY_MONTHS
+) -> History:
+    points = history_points(on, months)
     measurer = _Measurer(force_id)
     rows = [
         (promise.id, [measurer.result(promise, scope, point) for point in points])
@@ -217,12 +282,14 @@ def compute_history(charter: Charter, scope: Scope, on: dt.date, force_id: str) 
     return History(points=points, rows=rows)
 
 
-def get_history(charter: Charter, scope: Scope, force_id: str | None = None) -> History:
+def get_history(
+    charter: Charter, scope: Scope, force_id: str | None = None, months: int = HISTORY_MONTHS
+) -> History:
     force_id = force_id or settings.FORCE_ID
     on = timezone.localdate()
-    key = f"charter:history:v{CACHE_VERSION}:{force_id}:{charter.id}:{scope.key}:{on.isoformat()}"
+    key = f"charter:history:v{CACHE_VERSION}:{force_id}:{charter.id}:{scope.key}:{on.isoformat()}:{months}"
     history: History | None = cache.get(key)
     if history is None:
-        history = compute_history(charter, scope, on, force_id)
+        history = compute_history(charter, scope, on, force_id, months)
         cache.set(key, history, cache_seconds())
     return history

@@ -46,7 +46,8 @@ def sections(user: Any, now: dt.datetime, *, counting: bool = False) -> list[Sec
         card = get_scorecard(charter)
         promises = {p.id: p for p in charter.promises}
         for place in _places(user, card):
-            history = get_history(charter, place)
+            # Two points are all "slipped" needs: the end of last month and today.
+            history = get_history(charter, place, months=2)
             for promise_id, results in history.rows:
                 if len(results) >= 2 and results[-1].status == NOT_MET and results[-2].status == MET:
                     items.append(

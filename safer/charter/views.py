@@ -228,6 +228,7 @@ def promise_page(request: HttpRequest, charter_id: str, promise_id: str) -> Http
     if promise is None:
         raise Http404("No such promise")
     card = get_scorecard(charter)
+    card.fill_promise(promise)
     metric = get_metric(promise.metric)
     places = [s for s in card.scopes.values() if s.level in ("force", "area") and promise.applies_at(s.level)]
     months = stored_for_places(charter.id, promise.id, places, card.as_of)
@@ -296,6 +297,7 @@ FIELDS = [
 
 def download_rows(charter: Charter, card: Scorecard) -> list[dict[str, Any]]:
     """Every promise at every place it is judged: the one shape both downloads share."""
+    card.fill_all()
     rows = []
     for promise in charter.promises:
         metric = get_metric(promise.metric)

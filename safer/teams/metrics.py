@@ -10,7 +10,21 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import (
+    Count,
+    DateTimeField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 
 from safer.lib.metrics import Measurement, Period, metric
@@ -173,12 +187,23 @@ def duty_hours(
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(period.start, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    spells = DutySpell.objects.filter(
-        person__in=_team_members(neighbourhoods), started_at__lt=end, ended_at__gt=start
-    ).values_list("kind", "started_at", "ended_at")
+    # Summed in the database: a force's three months are tens of thousands of stretches.
+    overlap = ExpressionWrapper(
+        Least(F("ended_at"), Value(end, output_field=DateTimeField()))
+        - Greatest(F("started_at"), Value(start, output_field=DateTimeField())),
+        output_field=DurationField(),
+    )
+    totals = (
+        DutySpell.objects.filter(
+            person__in=_team_members(neighbourhoods), started_at__lt=end, ended_at__gt=start
+        )
+        .values("kind")
+        .annotate(total=Sum(overlap))
+        .order_by()
+    )
     hours = dict.fromkeys(DutyKind.values, 0.0)
-    for kind, began, ended in spells:
-        hours[kind] += (min(ended, end) - max(began, start)).total_seconds() / 3600
+    for row in totals:
+        hours[row["kind"]] += row["total"].total_seconds() / 3600 if row["total"] else 0.0
     first = DutySpell.objects.aggregate(first=Min("started_at"))["first"]
     return hours, (timezone.localdate(first) if first else None)
 

@@ -119,3 +119,40 @@ def test_set_duty_status_ends_the_open_spell_when_going_off_duty(team) -> None:
     actions.set_duty_status(sergeant, pc, on_duty=False, until=None, now=later)
     spell = DutySpell.objects.get()
     assert spell.ended_at == later and spell.kind == DutyKind.COMMUNITY
+
+
+def test_duty_hours_cut_each_stretch_to_the_period_as_a_brute_force_sum_does(team) -> None:
+    """The database sums the overlaps; a plain loop over the same random stretches agrees."""
+    import random
+
+    from safer.teams.metrics import duty_hours
+
+    nb, pc, pcso, sergeant = team
+    rng = random.Random(7)
+    tz = timezone.get_current_timezone()
+    first_day = timezone.localdate() - dt.timedelta(days=20)
+    spells = []
+    for _ in range(40):
+        began = dt.datetime.combine(first_day, dt.time.min, tzinfo=tz) + dt.timedelta(
+            minutes=rng.randrange(0, 20 * 24 * 60)
+        )
+        ended = began + dt.timedelta(minutes=rng.randrange(1, 30 * 60))
+        kind = rng.choice(list(DutyKind.values))
+        reason = "custody" if kind == DutyKind.ABSTRACTED else ""
+        spells.append(
+            DutySpell(
+                person=rng.choice([pc, pcso]), kind=kind, reason=reason, started_at=began, ended_at=ended
+            )
+        )
+    DutySpell.objects.bulk_create(spells)
+    period = Period(first_day + dt.timedelta(days=5), first_day + dt.timedelta(days=12))
+    start = dt.datetime.combine(period.start, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    expected = dict.fromkeys(DutyKind.values, 0.0)
+    for s in spells:
+        overlap = (min(s.ended_at, end) - max(s.started_at, start)).total_seconds()
+        if overlap > 0:
+            expected[s.kind] += overlap / 3600
+    hours, _ = duty_hours(Neighbourhood.objects.filter(pk=nb.pk), period)
+    assert hours == pytest.approx(expected)
+    assert 0 < sum(hours.values()) < sum((s.ended_at - s.started_at).total_seconds() for s in spells) / 3600

@@ -64,6 +64,41 @@ def demo(transactional_db: Any) -> SiteData:
     return site_data()
 
 
+@pytest.fixture(scope="module")
+def site_demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[SiteData]:
+    """The demo data committed once for a whole module whose browser tests only read it (with
+    `site_server`), emptied when the module ends. `demo` with `live_server` restores the data and
+    empties every table around each test instead: 8-15 s a test on PostgreSQL. What a test here
+    writes (a session, a sign-up) stays until the module ends, so such tests must not depend on
+    one another's writes."""
+    from django.core.management import call_command
+
+    from safer.places.locate import invalidate_index
+
+    with django_db_blocker.unblock():
+        try:
+            yield site_data()
+        finally:
+            call_command("flush", interactive=False, verbosity=0)
+            invalidate_index()
+
+
+@pytest.fixture(scope="module")
+def site_server(site_demo: SiteData, django_db_blocker: Any) -> Iterator[Any]:
+    """A live server for the module, on the committed demo data of `site_demo`. (pytest-django's
+    `live_server` makes every test that uses it a transactional one, flushed afterwards.)"""
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock():
+        server = LiveServer("localhost")
+        server._live_server_modified_settings.enable()
+        try:
+            yield server
+        finally:
+            server._live_server_modified_settings.disable()
+            server.stop()
+
+
 # A local tile server for the street-map browser tests.
 
 

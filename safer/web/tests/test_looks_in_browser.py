@@ -23,6 +23,13 @@ from safer.testing import sign_in
 from safer.web.tests.conftest import SiteData
 from safer.web.tests.test_accessibility import PUBLIC_PAGES, _alerts_manage_path
 
+
+@pytest.fixture
+def demo(site_demo: SiteData) -> SiteData:
+    """These tests only read: the demo is committed once for the module (site_demo, site_server)."""
+    return site_demo
+
+
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 NARROWEST = 320
 WIDTHS = (375, 1280)
@@ -55,11 +62,11 @@ def _screenshot(page: Any, name: str, width: int) -> Path:
     return path
 
 
-def _staff_context(browser: Any, live_server: Any, username: str, width: int) -> Any:
+def _staff_context(browser: Any, site_server: Any, username: str, width: int) -> Any:
     client = sign_in(Client(), User.objects.get(username=username))
     context = browser.new_context(viewport={"width": width, "height": 800}, locale="en-GB")
     context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site_server.url}]
     )
     return context
 
@@ -75,9 +82,9 @@ def _box_ids(page: Any, group: str) -> list[str]:
 
 
 def test_a_ticked_box_shows_its_tick_and_an_unticked_one_does_not(
-    page: Any, live_server: Any, demo: SiteData
+    page: Any, site_server: Any, demo: SiteData
 ) -> None:
-    page.goto(f"{live_server.url}/alerts/sign-up/")
+    page.goto(f"{site_server.url}/alerts/sign-up/")
     first, second, *_ = _box_ids(page, "By email")
     page.locator(f"#{first}").check()
 
@@ -91,9 +98,9 @@ def test_a_ticked_box_shows_its_tick_and_an_unticked_one_does_not(
 
 
 def test_the_manage_page_shows_the_ticks_a_resident_chose(
-    page: Any, live_server: Any, demo: SiteData
+    page: Any, site_server: Any, demo: SiteData
 ) -> None:
-    page.goto(live_server.url + _alerts_manage_path())
+    page.goto(site_server.url + _alerts_manage_path())
     checked = page.locator("input.govuk-checkboxes__input:checked").evaluate_all(
         "inputs => inputs.map(i => i.id)"
     )
@@ -105,12 +112,12 @@ def test_the_manage_page_shows_the_ticks_a_resident_chose(
         _screenshot(page, "alerts-manage", width)
 
 
-def test_a_prefilled_date_shows_its_date(browser: Any, live_server: Any, demo: SiteData) -> None:
-    context = _staff_context(browser, live_server, "demo-analyst", 1280)
+def test_a_prefilled_date_shows_its_date(browser: Any, site_server: Any, demo: SiteData) -> None:
+    context = _staff_context(browser, site_server, "demo-analyst", 1280)
     violations = watch_csp(context)
     page = context.new_page()
     try:
-        page.goto(f"{live_server.url}/crime/near-repeat/")
+        page.goto(f"{site_server.url}/crime/near-repeat/")
         dates = page.locator("input[type=date]")
         assert dates.count() == 2
         for i in range(2):
@@ -129,7 +136,7 @@ def _fits(page: Any) -> tuple[int, int]:
     return scroll, client
 
 
-def test_every_public_page_fits_a_320px_screen(browser: Any, live_server: Any, demo: SiteData) -> None:
+def test_every_public_page_fits_a_320px_screen(browser: Any, site_server: Any, demo: SiteData) -> None:
     context = browser.new_context(
         viewport={"width": NARROWEST, "height": 800}, is_mobile=True, locale="en-GB"
     )
@@ -139,7 +146,7 @@ def test_every_public_page_fits_a_320px_screen(browser: Any, live_server: Any, d
     try:
         for name, path in PUBLIC_PAGES:
             url = path(demo) if callable(path) else path
-            page.goto(live_server.url + url)
+            page.goto(site_server.url + url)
             scroll, client = _fits(page)
             if scroll > client:
                 too_wide.append((name, scroll))
@@ -190,15 +197,15 @@ def _is_staff(path: str) -> bool:
 
 @pytest.mark.parametrize("username", STAFF_ROLES)
 def test_every_staff_page_fits_a_320px_screen(
-    browser: Any, live_server: Any, demo: SiteData, username: str
+    browser: Any, site_server: Any, demo: SiteData, username: str
 ) -> None:
-    context = _staff_context(browser, live_server, username, NARROWEST)
+    context = _staff_context(browser, site_server, username, NARROWEST)
     violations = watch_csp(context)
     page = context.new_page()
     try:
-        visited = crawl_staff_pages(page, live_server.url, "/staff/")
+        visited = crawl_staff_pages(page, site_server.url, "/staff/")
         if username == "demo-admin":
-            page.goto(f"{live_server.url}/staff/audit/")
+            page.goto(f"{site_server.url}/staff/audit/")
             # On a phone the log scrolls inside a named region a keyboard can reach.
             region = page.locator(".app-table-scroll")
             assert region.get_attribute("role") == "region" and region.get_attribute("tabindex") == "0"
