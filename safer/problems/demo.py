@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from safer.crime.analysis.counts import available_months
 from safer.crime.models import Crime, CrimeLocation
+from safer.lib import linkables
 from safer.partners.models import Agency
 from safer.places.models import Neighbourhood
 from safer.problems import evaluation
@@ -113,7 +114,11 @@ def load_demo_plans() -> str:
             _assess(made[5], months, pc)
             _close(made[5], inspector)
         _requests(home, made, pc, analyst)
-    return f"{len(made)} plans, one at each stage, on {months[0]} to {months[-1]}"
+        linked = _link_priorities(made, sergeant)
+    return (
+        f"{len(made)} plans, one at each stage, on {months[0]} to {months[-1]}; "
+        f"{linked} working on a neighbourhood priority"
+    )
 
 
 def _plan(k: int, place: CrimeLocation, months: list[str], pc: Any, sergeant: Any, inspector: Any) -> Plan:
@@ -175,6 +180,25 @@ def _plan(k: int, place: CrimeLocation, months: list[str], pc: Any, sergeant: An
             by=sergeant,
         )
     return plan
+
+
+def _link_priorities(made: list[Plan], sergeant: Any) -> int:
+    """The plans past scanning work on one of their team's open priorities (engagement's demo made
+    them), found as a sergeant finds them on the plan page."""
+    linked = 0
+    for plan in made[2:]:
+        found = linkables.find("priority", sergeant, [plan.neighbourhood_id])
+        if found:
+            priority = found[0]
+            PlanLink.objects.create(
+                plan=plan,
+                kind=PlanLink.Kind.PRIORITY,
+                ref=priority.ref,
+                label=priority.label,
+                url=priority.url,
+            )
+            linked += 1
+    return linked
 
 
 def _responses(plan: Plan, council: Agency | None, pc: Any) -> None:

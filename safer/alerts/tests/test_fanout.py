@@ -144,3 +144,28 @@ def test_fan_out_is_idempotent_and_marks_the_message_sending() -> None:
     assert fanout.fan_out(message.pk) == 0
     message.refresh_from_db()
     assert message.status == MessageStatus.SENDING and message.queued == 1 and message.sent_at
+
+
+@pytest.mark.django_db
+def test_a_fresh_fan_out_inserts_without_the_conflict_arbiter_and_the_index_still_refuses_a_repeat() -> None:
+    from django.db import IntegrityError, connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    here = create_neighbourhood()
+    subscribers = [
+        create_subscriber([here], mobile=f"+4477009001{i:02d}", channels=("email", "sms")) for i in range(3)
+    ]
+    message = make_message([here])
+    with CaptureQueriesContext(connection) as queries:
+        assert fanout.fan_out(message.pk) == 6
+    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT INTO")]
+    delivery_inserts = [sql for sql in inserts if Delivery._meta.db_table in sql.split("(")[0]]
+    assert len(delivery_inserts) == 1 and "ON CONFLICT" not in delivery_inserts[0]
+    assert set(Delivery.objects.values_list("subscriber_id", "channel")) == {
+        (s.pk, c) for s in subscribers for c in (Channel.EMAIL, Channel.SMS)
+    }
+    # Run the fresh insert again by mistake: the unique index stops it, nothing is added.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        fanout.queue(message, fresh=True)
+    assert Delivery.objects.count() == 6
+    assert fanout.queue(message) == 0  # the ordinary path skips what is there

@@ -25,7 +25,9 @@ MONTHS = {"first_month": "2024-01", "last_month": "2024-03"}
 @pytest.fixture
 def team() -> dict:
     area = create_area()
-    nb, other = create_neighbourhood(area=area), create_neighbourhood(area=area)
+    # Boxes in Herefordshire whatever the factories' counter: a plan's centre must be in Great Britain.
+    nb = create_neighbourhood(area=area, box=(-2.72, 52.02, -2.70, 52.04))
+    other = create_neighbourhood(area=area, box=(-2.69, 52.02, -2.67, 52.04))
     pc = create_staff(Role.PC, neighbourhoods=[nb])
     return {
         "nb": nb,
