@@ -173,6 +173,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# PgBouncer (or another pooler) in transaction mode between Django and PostgreSQL: a transaction may
+# run on a different server connection from the last, so no cursor may outlive its transaction
+# (QuerySet.iterator() opens a server-side cursor). Persistent connections (CONN_MAX_AGE) are to
+# the pooler and stay; Django's psycopg 3 cursors bind parameters client-side, so no prepared
+# statements either.
+DATABASE_TRANSACTION_POOLING = env_bool("DATABASE_TRANSACTION_POOLING", False)
+if DATABASE_TRANSACTION_POOLING:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# A PostgreSQL read replica for anonymous public pages (safer/lib/replica.py); off unless set.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+# Paths whose anonymous GET/HEAD requests read from the replica when there is one.
+REPLICA_READ_PATHS = ["/neighbourhoods/", "/api/"]
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_TRANSACTION_POOLING
+    DATABASE_ROUTERS = ["safer.lib.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("safer.lib.page_cache.PublicPageMiddleware"),
+        "safer.lib.replica.ReplicaReadsMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")
