@@ -186,6 +186,8 @@ def _link_priorities(made: list[Plan], sergeant: Any) -> int:
     """The plans past scanning work on one of their team's open priorities (engagement's demo made
     them), found as a sergeant finds them on the plan page."""
     linked = 0
+    if sergeant is None:  # a partial demo without its sergeant: nobody to find the priorities as
+        return 0
     for plan in made[2:]:
         found = linkables.find("priority", sergeant, [plan.neighbourhood_id])
         if found:
