@@ -67,7 +67,7 @@ def _isolated_cache() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: Any, django_db_blocker: Any, request: Any) -> Iterator[None]:
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     """On PostgreSQL, the test database does not wait for the disk at each commit: browser tests
     commit and empty every table per test, and durability means nothing for a database dropped at
     the end. (New connections, the live server's included, take the database's setting.)

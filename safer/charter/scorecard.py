@@ -107,8 +107,8 @@ class Scorecard:
         """The promise judged at the place; None when the promise is not judged at that level."""
         found = self.results.get((promise_id, scope.key))
         if found is None and self.charter is not None:
-            promise = next((p for p in self.charter.promises if p.id == promise_id), None)
-            if promise is not None and promise.applies_at(scope.level):
+            promise = self.charter.promise(promise_id)
+            if promise.applies_at(scope.level):
                 self.fill([(promise, scope)])
                 found = self.results.get((promise_id, scope.key))
         return found

@@ -136,10 +136,17 @@ def _changes_in_transaction(models: list[type[Model]]) -> dict[str, Any]:
             [list(tables)],
         )
         changes = {tables[name]: count for name, count in cursor.fetchall()}
-        audit = connection.ops.quote_name(AuditEvent._meta.db_table)
+    return changes | {"accounts.AuditEvent": _audit_changes()}
+
+
+def _audit_changes() -> int:
+    """Audit events other than reads: a refused page may still audit the read; anything else in
+    the audit log is a change."""
+    audit = connection.ops.quote_name(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {audit} WHERE action NOT LIKE %s", ["%read"])
-        (changes["accounts.AuditEvent"],) = cursor.fetchone()
-    return changes
+        (changes,) = cursor.fetchone()
+    return int(changes)
 
 
 def fingerprint(*, rows: bool = True) -> dict[str, Any]:
@@ -155,16 +162,11 @@ def fingerprint(*, rows: bool = True) -> dict[str, Any]:
         return _changes_in_transaction(models)
     counts = _row_counts(models)
     if not rows:
-        audit = connection.ops.quote_name(AuditEvent._meta.db_table)
-        with connection.cursor() as cursor:
-            # A refused page may still audit the read; anything else in the audit log is a change.
-            cursor.execute(f"SELECT COUNT(*) FROM {audit} WHERE action NOT LIKE %s", ["%read"])
-            (changes,) = cursor.fetchone()
         return {
             model._meta.label: count
             for model, count in zip(models, counts, strict=True)
             if model._meta.label != "accounts.AuditEvent"
-        } | {"accounts.AuditEvent": changes}
+        } | {"accounts.AuditEvent": _audit_changes()}
     tables: dict[str, Any] = {}
     for model, count in zip(models, counts, strict=True):
         if count == 0:

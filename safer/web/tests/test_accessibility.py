@@ -57,12 +57,6 @@ PUBLIC_PAGES: list[tuple[str, Path]] = [
 ]
 
 
-@pytest.fixture
-def demo(site_demo: SiteData) -> SiteData:
-    """These tests only read: the demo is committed once for the module (site_demo, site_server)."""
-    return site_demo
-
-
 def _published_event(d: Any) -> str:
     from safer.engagement.models import Event
 
@@ -101,8 +95,10 @@ def _alerts_manage_path() -> str:
 
 
 @pytest.mark.parametrize(("name", "path"), PUBLIC_PAGES, ids=[name for name, _ in PUBLIC_PAGES])
-def test_it_has_no_axe_violations(page: Any, site_server: Any, demo: SiteData, name: str, path: Path) -> None:
-    url = path(demo) if callable(path) else path
+def test_it_has_no_axe_violations(
+    page: Any, site_server: Any, site_demo: SiteData, name: str, path: Path
+) -> None:
+    url = path(site_demo) if callable(path) else path
     response = page.goto(site_server.url + url)
     assert response is not None and response.status < 500
     assert axe_violations(page) == []

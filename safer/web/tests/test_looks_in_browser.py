@@ -23,13 +23,6 @@ from safer.testing import sign_in
 from safer.web.tests.conftest import SiteData
 from safer.web.tests.test_accessibility import PUBLIC_PAGES, _alerts_manage_path
 
-
-@pytest.fixture
-def demo(site_demo: SiteData) -> SiteData:
-    """These tests only read: the demo is committed once for the module (site_demo, site_server)."""
-    return site_demo
-
-
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 NARROWEST = 320
 WIDTHS = (375, 1280)
@@ -82,7 +75,7 @@ def _box_ids(page: Any, group: str) -> list[str]:
 
 
 def test_a_ticked_box_shows_its_tick_and_an_unticked_one_does_not(
-    page: Any, site_server: Any, demo: SiteData
+    page: Any, site_server: Any, site_demo: SiteData
 ) -> None:
     page.goto(f"{site_server.url}/alerts/sign-up/")
     first, second, *_ = _box_ids(page, "By email")
@@ -98,7 +91,7 @@ def test_a_ticked_box_shows_its_tick_and_an_unticked_one_does_not(
 
 
 def test_the_manage_page_shows_the_ticks_a_resident_chose(
-    page: Any, site_server: Any, demo: SiteData
+    page: Any, site_server: Any, site_demo: SiteData
 ) -> None:
     page.goto(site_server.url + _alerts_manage_path())
     checked = page.locator("input.govuk-checkboxes__input:checked").evaluate_all(
@@ -112,7 +105,7 @@ def test_the_manage_page_shows_the_ticks_a_resident_chose(
         _screenshot(page, "alerts-manage", width)
 
 
-def test_a_prefilled_date_shows_its_date(browser: Any, site_server: Any, demo: SiteData) -> None:
+def test_a_prefilled_date_shows_its_date(browser: Any, site_server: Any, site_demo: SiteData) -> None:
     context = _staff_context(browser, site_server, "demo-analyst", 1280)
     violations = watch_csp(context)
     page = context.new_page()
@@ -136,7 +129,7 @@ def _fits(page: Any) -> tuple[int, int]:
     return scroll, client
 
 
-def test_every_public_page_fits_a_320px_screen(browser: Any, site_server: Any, demo: SiteData) -> None:
+def test_every_public_page_fits_a_320px_screen(browser: Any, site_server: Any, site_demo: SiteData) -> None:
     context = browser.new_context(
         viewport={"width": NARROWEST, "height": 800}, is_mobile=True, locale="en-GB"
     )
@@ -145,7 +138,7 @@ def test_every_public_page_fits_a_320px_screen(browser: Any, site_server: Any, d
     too_wide = []
     try:
         for name, path in PUBLIC_PAGES:
-            url = path(demo) if callable(path) else path
+            url = path(site_demo) if callable(path) else path
             page.goto(site_server.url + url)
             scroll, client = _fits(page)
             if scroll > client:
@@ -197,7 +190,7 @@ def _is_staff(path: str) -> bool:
 
 @pytest.mark.parametrize("username", STAFF_ROLES)
 def test_every_staff_page_fits_a_320px_screen(
-    browser: Any, site_server: Any, demo: SiteData, username: str
+    browser: Any, site_server: Any, site_demo: SiteData, username: str
 ) -> None:
     context = _staff_context(browser, site_server, username, NARROWEST)
     violations = watch_csp(context)
