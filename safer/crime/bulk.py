@@ -25,7 +25,24 @@ class MalformedFile(ValueError):
         super().__init__(f"{where}: {problem}. Nothing was imported.")
 
 
-class ShrinkRefused(ValueError):
+class ImportRefused(ValueError):
+    """An import stopped before it wrote anything, for a reason other than a malformed file."""
+
+
+class RowsStillLinked(ImportRefused):
+    """Rows the import would replace are linked from other records (a problem-solving plan's
+    crimes): replacing them would leave those links pointing at nothing."""
+
+    def __init__(self, what: str, links: dict[str, int]) -> None:
+        self.what, self.links = what, links
+        named = ", ".join(f"{n:,} from {label}" for label, n in sorted(links.items()))
+        super().__init__(
+            f"{what}: rows this import would replace are linked ({named}). Nothing was imported. "
+            "Unlink them first, or import only other months."
+        )
+
+
+class ShrinkRefused(ImportRefused):
     """An import that would replace a stored month with under half its rows, not allowed explicitly.
 
     A month only shrinks that much when something is wrong (a truncated download, a file of another

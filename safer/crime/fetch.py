@@ -30,7 +30,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from safer.crime.bulk import MalformedFile, ShrinkRefused
+from safer.crime.bulk import ImportRefused, MalformedFile
 from safer.crime.importers import discover, import_sources
 from safer.crime.models import ArchiveFetch
 
@@ -185,7 +185,7 @@ def _import(run: ArchiveFetch, path: Path, force: str, allow_shrink: bool) -> No
         if not sources:
             raise FetchFailed(f"the archive holds no files for the force {force!r}. Nothing was imported.")
         report = import_sources(sources, progress=False, allow_shrink=allow_shrink)
-    except (MalformedFile, ShrinkRefused) as error:
+    except (MalformedFile, ImportRefused) as error:
         raise FetchFailed(f"{error} Nothing was imported.") from None
     finally:
         path.unlink(missing_ok=True)

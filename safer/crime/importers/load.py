@@ -13,11 +13,18 @@ from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Sum
+from django.db.models import Model, Sum
 from tqdm import tqdm
 
 from safer.crime import locations
-from safer.crime.bulk import MalformedFile, ShrinkRefused, indexes_set_aside, insert_parts, shrinks
+from safer.crime.bulk import (
+    MalformedFile,
+    RowsStillLinked,
+    ShrinkRefused,
+    indexes_set_aside,
+    insert_parts,
+    shrinks,
+)
 from safer.crime.importers.outcomes import OUTCOME_COLUMNS, outcome_rows, parse_outcomes
 from safer.crime.importers.sources import Parsed, Source, discover
 from safer.crime.importers.stops import STOP_COLUMNS, parse_stops, stop_rows
@@ -86,6 +93,7 @@ def _import(sources: list[Source], progress: bool, allow_shrink: bool) -> Import
                 .aggregate(n=Sum("rows"))["n"]
             )
             bulk = incoming >= (kept or 0) and incoming > 0
+            _refuse_if_linked(model, replaced[kind])
             with indexes_set_aside(table) if bulk else nullcontext():
                 _delete_rows(table, replaced[kind])
                 insert_parts(table, columns, (rows_of(p, batch_of[kind]) for p in files))
@@ -154,6 +162,31 @@ def _refuse_shrinking(parsed: list[Parsed]) -> None:
         for month, rows in sorted(counts.items()):
             if shrinks(stored.get(month, 0), rows):
                 raise ShrinkRefused(src.name, f"{src.kind} {src.force} {month}", stored[month], rows)
+
+
+def _refuse_if_linked(model: type[Model], batch_ids: list[int]) -> None:
+    """Stop, with nothing written, when another app's records point at rows about to be replaced
+    (Plan.crimes): on both databases alike, whatever their foreign-key checking does. The links
+    are found from the model's reverse relations, so crime need not know who links to it."""
+    if not batch_ids:
+        return
+    links: dict[str, int] = {}
+    for relation in model._meta.related_objects:
+        if relation.many_to_many:
+            through = relation.through  # type: ignore[attr-defined]
+            field = next(f for f in through._meta.get_fields() if getattr(f, "related_model", None) is model)
+            rows = through._default_manager.filter(**{f"{field.name}__batch_id__in": batch_ids})
+        else:
+            rows = relation.related_model._default_manager.filter(
+                **{f"{relation.field.name}__batch_id__in": batch_ids}
+            )
+        count = rows.count()
+        if count:
+            links[f"{relation.related_model._meta.verbose_name_plural} ({relation.field.name})"] = count
+    if links:
+        rows = model._default_manager.filter(batch_id__in=batch_ids)
+        months = sorted(set(rows.values_list("month", flat=True).distinct()))
+        raise RowsStillLinked(f"{model._meta.verbose_name_plural} of {', '.join(months)}", links)
 
 
 def _delete_rows(table: str, batch_ids: list[int]) -> None:

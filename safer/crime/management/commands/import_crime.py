@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from safer.crime.bulk import MalformedFile, ShrinkRefused
+from safer.crime.bulk import ImportRefused, MalformedFile
 from safer.crime.importers import discover, import_sources
 
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
             report = import_sources(
                 sources, progress=not options["no_progress"], allow_shrink=options["allow_shrink"]
             )
-        except (MalformedFile, ShrinkRefused) as error:
+        except (MalformedFile, ImportRefused) as error:
             raise CommandError(str(error))
         seconds = time.perf_counter() - started
         for kind, force, month, rows in report.batches:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from safer.crime.bulk import MalformedFile, ShrinkRefused
+from safer.crime.bulk import ImportRefused, MalformedFile
 from safer.crime.incidents import import_incidents
 
 
@@ -27,6 +27,6 @@ class Command(BaseCommand):
             new, updated = import_incidents(
                 options["path"], progress=not options["no_progress"], allow_shrink=options["allow_shrink"]
             )
-        except (MalformedFile, ShrinkRefused) as error:
+        except (MalformedFile, ImportRefused) as error:
             raise CommandError(str(error))
         self.stdout.write(self.style.SUCCESS(f"Imported {new:,} new incidents and updated {updated:,}."))
