@@ -25,8 +25,9 @@ ROUND_TO_MINUTES = 15
 def shift_end(now: dt.datetime) -> dt.datetime:
     """Now plus a shift, rounded up to the quarter hour (and never more than 24 hours ahead)."""
     end = timezone.localtime(now) + dt.timedelta(hours=settings.TODAY_SHIFT_HOURS)
-    extra = (-end.minute) % ROUND_TO_MINUTES
-    end = end.replace(second=0, microsecond=0) + dt.timedelta(minutes=extra)
+    quarter = end.replace(minute=end.minute - end.minute % ROUND_TO_MINUTES, second=0, microsecond=0)
+    # Rounding the minutes alone would drop the seconds at 10:45:30 and end the shift early.
+    end = quarter if quarter == end else quarter + dt.timedelta(minutes=ROUND_TO_MINUTES)
     return min(end, now + dt.timedelta(hours=24) - dt.timedelta(minutes=1))
 
 

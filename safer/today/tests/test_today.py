@@ -125,6 +125,25 @@ def test_a_shift_never_ends_more_than_a_day_ahead(settings) -> None:  # type: ig
     assert views.shift_end(now) < now + dt.timedelta(hours=24)
 
 
+@pytest.mark.parametrize(
+    ("clock", "expected"),
+    [
+        ("10:45:00", "18:45"),
+        ("10:45:30", "19:00"),  # on a quarter hour to the minute, but 30 s past it
+        ("10:46:00", "19:00"),
+        ("10:59:59.5", "19:00"),
+    ],
+)
+def test_a_shift_ends_at_the_next_quarter_hour_never_before_a_full_shift(  # type: ignore[no-untyped-def]
+    settings, clock: str, expected: str
+) -> None:
+    settings.TODAY_SHIFT_HOURS = 8
+    now = timezone.make_aware(dt.datetime.fromisoformat(f"2026-06-10T{clock}"))
+    end = views.shift_end(now)
+    assert timezone.localtime(end).strftime("%H:%M") == expected
+    assert end >= now + dt.timedelta(hours=8)
+
+
 def test_a_sergeant_sees_approvals_overdue_replies_letters_and_reviews_in_their_teams() -> None:
     nb = create_neighbourhood()
     sergeant = create_staff(Role.SERGEANT, neighbourhoods=[nb])
