@@ -6,11 +6,12 @@
 
 Builds a force of 2 areas x 40 neighbourhoods, then N subscribers with bulk SQL (every one with email,
 20% with a mobile for texts, 5% with a landline for calls, a home place, and 20% a second place),
-then times `fanout.resolve_targets` + `fanout.queue` (one INSERT ... SELECT) for an area-wide and a
-force-wide alert: fan_out's insert without the ON CONFLICT arbiter, and the design before with it, in
-the same run (each rolled back). The baseline is what per-recipient task fan-out costs: a Python loop creating
-each delivery row and enqueueing one django-tasks task per recipient, measured on a sample and
-extrapolated to the same number of rows.
+then times an area-wide and a force-wide alert three ways in the same run: fan_out as it is for a
+large alert (slices committed at once, then expanded into rows: both times printed), and the two
+designs before it, `fanout.resolve_targets` + one `fanout.queue` (INSERT ... SELECT) without and with
+the ON CONFLICT arbiter (each rolled back). The baseline is what per-recipient task fan-out costs: a
+Python loop creating each delivery row and enqueueing one django-tasks task per recipient, measured
+on a sample and extrapolated to the same number of rows.
 """
 
 from __future__ import annotations
@@ -204,6 +205,50 @@ def time_fanout(message: object, *, fresh: bool = True) -> tuple[float, int, flo
     return elapsed, added, resolved
 
 
+EXPAND = """
+import django, sys
+django.setup()
+from safer.alerts import fanout
+while fanout.expand_one_slice(int(sys.argv[1])) is not None:
+    pass
+"""
+
+
+def time_sliced(message: object, processes: int = 1) -> tuple[float, float, int, int]:
+    """fan_out as it is now for a large alert, committed: seconds to the commit that queues its
+    slices (the message is sending), seconds until `processes` processes (the task and delivery
+    workers) have expanded every slice, the rows and the slices. The rows are then deleted and
+    vacuumed away, and the message made scheduled again."""
+    from django.db import connection
+
+    from safer.alerts import fanout
+    from safer.alerts.models import Delivery, Message, MessageStatus, QueueSlice
+
+    pk = message.pk  # type: ignore[attr-defined]
+    start = time.perf_counter()
+    fanout.start_fan_out(pk)
+    queued = time.perf_counter() - start
+    if processes == 1:
+        while fanout.expand_one_slice(pk) is not None:
+            pass
+    else:
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        runs = [subprocess.Popen([sys.executable, "-c", EXPAND, str(pk)], env=env) for _ in range(processes)]
+        assert all(run.wait() == 0 for run in runs)
+    expanded = time.perf_counter() - start
+    added = Delivery.objects.filter(message_id=pk).count()
+    slices = QueueSlice.objects.filter(message_id=pk).count()
+    table = connection.ops.quote_name(Delivery._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE message_id = %s", [pk])
+    QueueSlice.objects.filter(message_id=pk).delete()
+    Message.objects.filter(pk=pk).update(status=MessageStatus.SCHEDULED, queued=0)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM {table}")
+    return queued, expanded, added, slices
+
+
 _NAIVE: dict[str, object] = {}
 
 
@@ -290,8 +335,12 @@ def main() -> None:
         ("area-wide", new_message(Target.AREAS, areas[0])),
         ("force-wide", new_message(Target.FORCE)),
     ):
-        # Ours, the design before (INSERT ... ON CONFLICT DO NOTHING), then ours again.
-        for label, fresh in (("fresh insert", True), ("ON CONFLICT (before)", False), ("fresh insert", True)):
+        # The designs before: one insert without the arbiter, with it (before that), without again.
+        for label, fresh in (
+            ("one insert (before)", True),
+            ("one insert with ON CONFLICT (before that)", False),
+            ("one insert (before)", True),
+        ):
             seconds, added, resolved = time_fanout(message, fresh=fresh)
             print(
                 f"{name} alert, {label}: {added:,} delivery rows resolved and queued in {seconds:.2f} s"
@@ -299,6 +348,13 @@ def main() -> None:
             )
             if name == "area-wide" and fresh:
                 area_rows, area_seconds = added, seconds
+        for processes in (1, 2, 1, 2):
+            queued, expanded, rows, slices = time_sliced(message, processes)
+            print(
+                f"{name} alert, in slices (fan_out now): sending with {slices} slices queued in"
+                f" {queued:.2f} s; all {rows:,} rows written by {processes} process(es) in {expanded:.2f} s"
+                f" (load {os.getloadavg()[0]:.1f})"
+            )
 
     naive_message = new_message(Target.AREAS, areas[0])
     time_fanout_resolve_only(naive_message)

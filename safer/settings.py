@@ -393,6 +393,11 @@ ALERTS_PERMANENT_FAILURES_LIMIT = env_int("ALERTS_PERMANENT_FAILURES_LIMIT", 3)
 ALERTS_DIGEST_HOUR = env_int("ALERTS_DIGEST_HOUR", 7)
 ALERTS_SIGNUPS_PER_HOUR = env_int("ALERTS_SIGNUPS_PER_HOUR", 10)  # per IP address
 ALERTS_BATCH_SIZE = env_int("ALERTS_BATCH_SIZE", 500)
+# A message reaching subscriber ids further apart than this is queued in slices of this many ids
+# (safer/alerts/fanout.py): committed at once, expanded into delivery rows while sending starts.
+ALERTS_FANOUT_SLICE = env_int("ALERTS_FANOUT_SLICE", 20_000)
+if ALERTS_FANOUT_SLICE < 1:
+    raise ImproperlyConfigured("ALERTS_FANOUT_SLICE must be at least 1")
 
 # Contact your team (safer/contact/README.md).
 CONTACT_REPLY_HOURS = env_int("CONTACT_REPLY_HOURS", 72)  # the Neighbourhood Policing Guarantee's 72 hours

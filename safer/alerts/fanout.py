@@ -5,6 +5,10 @@ has no rows yet; SQLite and PostgreSQL alike): subscribers are found by joining 
 to the message's neighbourhoods (or the circle/polygon matches, or the group's members), crossed
 with the channels, filtered by the bitmask preferences. Nothing loops over subscribers in Python;
 drawn shapes are matched with shapely on arrays of points after a bounding-box prefilter in SQL.
+
+A large neighbourhood, area or force alert is queued in slices (`QueueSlice`, ranges of subscriber
+ids): `fan_out` commits the slices and marks the message sending in a fraction of a second, then
+expands them; delivery workers expand any it has not reached, each slice once, in its own transaction.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import numpy as np
 import shapely
 from django.conf import settings
 from django.db import connection, models, transaction
+from django.db.models import F, Max, Min
 from django.utils import timezone
 from shapely import affinity
 
@@ -29,6 +34,7 @@ from safer.alerts.models import (
     GroupMember,
     Message,
     MessageTarget,
+    QueueSlice,
     Subscriber,
     Subscription,
     Target,
@@ -118,8 +124,12 @@ def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _recipients_sql(message: Message) -> tuple[str, list[Any]]:
-    """The WHERE condition choosing subscriber ids `s.id` for the message's target."""
+def _recipients_sql(message: Message, bounds: tuple[int, int] | None = None) -> tuple[str, list[Any]]:
+    """The WHERE condition choosing subscriber ids `s.id` for the message's target (those with
+    first <= id < end if `bounds`: the range is put inside the subscriptions' subquery too, so a
+    slice reads only its own entries of the (neighbourhood, subscriber) index)."""
+    within = "" if bounds is None else " AND sub.subscriber_id >= %s AND sub.subscriber_id < %s"
+    within_params: list[Any] = [] if bounds is None else list(bounds)
     if message.target in (Target.CIRCLE, Target.POLYGON):
         table = _q(MessageTarget._meta.db_table)
         return f"s.id IN (SELECT mt.subscriber_id FROM {table} mt WHERE mt.message_id = %s)", [message.pk]
@@ -133,21 +143,23 @@ def _recipients_sql(message: Message) -> tuple[str, list[Any]]:
         # A literal id list lets the planner estimate the match from column statistics; joining the
         # just-written target table made it guess a few rows and pick a nested loop (6x slower).
         ids = list(message.neighbourhoods.values_list("pk", flat=True))
-        return f"s.id IN (SELECT sub.subscriber_id FROM {subs} sub WHERE sub.neighbourhood_id = ANY(%s))", [
-            ids
-        ]
+        return (
+            f"s.id IN (SELECT sub.subscriber_id FROM {subs} sub"
+            f" WHERE sub.neighbourhood_id = ANY(%s){within})",
+            [ids, *within_params],
+        )
     through = _q(Message.neighbourhoods.through._meta.db_table)
     return (
         f"s.id IN (SELECT sub.subscriber_id FROM {subs} sub INNER JOIN {through} mn"
-        f" ON mn.neighbourhood_id = sub.neighbourhood_id WHERE mn.message_id = %s)",
-        [message.pk],
+        f" ON mn.neighbourhood_id = sub.neighbourhood_id WHERE mn.message_id = %s{within})",
+        [message.pk, *within_params],
     )
 
 
-def _from_where(message: Message) -> tuple[str, list[Any]]:
+def _from_where(message: Message, bounds: tuple[int, int] | None = None) -> tuple[str, list[Any]]:
     """FROM and WHERE shared by the reach preview and the INSERT: subscriber × wanted channel."""
     channels = " UNION ALL ".join(f"SELECT {int(c)} AS c" for c in channels_for(message))
-    recipients, params = _recipients_sql(message)
+    recipients, params = _recipients_sql(message, bounds)
     kind_bit = KIND_BITS[message.kind]
     sql = (
         f" FROM {_q(Subscriber._meta.db_table)} s CROSS JOIN ({channels}) ch"
@@ -177,19 +189,29 @@ def next_digest_times(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     return daily, weekly
 
 
-def queue(message: Message, now: dt.datetime | None = None, *, fresh: bool = False) -> int:
+def queue(
+    message: Message,
+    now: dt.datetime | None = None,
+    *,
+    fresh: bool = False,
+    subscriber_ids: tuple[int, int] | None = None,
+) -> int:
     """Insert one delivery row per (subscriber, channel) the message should reach; returns how many
     were added (re-running adds none: the rows are unique).
 
     `fresh`: the caller holds the message's lock and it has no delivery rows yet (fan_out), so the
     SELECT, one row per subscriber id and channel, cannot repeat a row and the insert needs no
     ON CONFLICT arbiter: on PostgreSQL its speculative insertion is a large share of a force-wide
-    alert's time. The unique index still refuses a duplicate, with an error rather than silently."""
+    alert's time. The unique index still refuses a duplicate, with an error rather than silently.
+    `subscriber_ids`: only subscribers with first <= id < end (one slice)."""
     now = now or timezone.now()
     daily, weekly = next_digest_times(now)
     digest_bits = 0 if message.is_urgent else KIND_BITS[message.kind]
     adapt = connection.ops.adapt_datetimefield_value
-    where, params = _from_where(message)
+    where, params = _from_where(message, subscriber_ids)
+    if subscriber_ids is not None:
+        where += " AND s.id >= %s AND s.id < %s"
+        params = [*params, *subscriber_ids]
     address = (
         "CASE ch.c WHEN 1 THEN s.email WHEN 2 THEN s.mobile ELSE (CASE WHEN s.landline <> ''"
         " AND s.landline_confirmed_at IS NOT NULL THEN s.landline ELSE s.mobile END) END"
@@ -213,25 +235,84 @@ def queue(message: Message, now: dt.datetime | None = None, *, fresh: bool = Fal
 
 
 def fan_out(message_id: int) -> int:
-    """Resolve and queue a message whose time has come; safe to run twice."""
+    """Resolve and queue a message whose time has come; safe to run twice. Returns the rows added."""
+    added = start_fan_out(message_id)
+    while (more := expand_one_slice(message_id)) is not None:
+        added += more
+    return added
+
+
+def start_fan_out(message_id: int) -> int:
+    """The committed part of fan_out: the message is SENDING with its rows, or its slices, queued.
+    Returns the rows added (none yet for a sliced message)."""
     from safer.alerts.models import MessageStatus
 
     with transaction.atomic():
         message = Message.objects.select_for_update().select_related("force").get(pk=message_id)
-        # One transaction: a message is SENDING only once its rows are all queued, so a second run
-        # (a replayed task, or the worker's sweep racing the task) waits for the lock and stops here.
+        # One transaction: a message is SENDING only once its rows (or its slices) are all queued,
+        # so a second run (a replayed task, or the worker's sweep racing the task) waits for the lock
+        # and stops here.
         if message.status != MessageStatus.SCHEDULED:
             return 0
         if message.scheduled_for and message.scheduled_for > timezone.now():
             return 0
         resolve_targets(message)
         # A scheduled message has no rows: they are written in this transaction, under its lock.
-        added = queue(message, fresh=not Delivery.objects.filter(message_id=message.pk).exists())
+        fresh = not Delivery.objects.filter(message_id=message.pk).exists()
+        slices = slice_bounds(message) if fresh else []
+        if slices:
+            now = timezone.now()
+            QueueSlice.objects.bulk_create(
+                QueueSlice(message=message, first_subscriber_id=first, end_subscriber_id=end, created_at=now)
+                for first, end in slices
+            )
+            added = 0
+        else:
+            added = queue(message, fresh=fresh)
         message.status = MessageStatus.SENDING
         message.sent_at = message.sent_at or timezone.now()
         message.queued += added
         message.save(update_fields=["status", "sent_at", "queued"])
-    log.info("alerts.fan_out message=%s queued=%s", message_id, added)
+    log.info("alerts.fan_out message=%s queued=%s slices=%s", message_id, added, len(slices))
+    return added
+
+
+def slice_bounds(message: Message) -> list[tuple[int, int]]:
+    """Subscriber id ranges for a message reaching more than ALERTS_FANOUT_SLICE subscriptions
+    (none for a smaller one, or a drawn shape or group, whose recipients are already a short list)."""
+    size = settings.ALERTS_FANOUT_SLICE
+    if message.target not in (Target.NEIGHBOURHOODS, Target.AREAS, Target.FORCE):
+        return []
+    ids = list(message.neighbourhoods.values_list("pk", flat=True))
+    if Subscription.objects.filter(neighbourhood_id__in=ids)[: size + 1].count() <= size:
+        return []
+    bounds = Subscriber.objects.aggregate(first=Min("pk"), last=Max("pk"))
+    first, last = int(bounds["first"]), int(bounds["last"])
+    return [(start, min(start + size, last + 1)) for start in range(first, last + 1, size)]
+
+
+def expand_one_slice(message_id: int | None = None) -> int | None:
+    """Write the delivery rows of one pending slice (of this message, or any); returns how many, or
+    None when no slice is pending. A worker killed part-way leaves its slice pending for another."""
+    with transaction.atomic():
+        pending = QueueSlice.objects.filter(expanded_at__isnull=True).order_by("pk")
+        if message_id is not None:
+            pending = pending.filter(message_id=message_id)
+        if connection.vendor == "postgresql":
+            pending = pending.select_for_update(skip_locked=True)
+        piece = pending.select_related("message").first()
+        if piece is None:
+            return None
+        now = timezone.now()
+        # Marking it first makes a slice expand once even where SKIP LOCKED does not exist (SQLite:
+        # a second writer waits for the first to commit, then finds it expanded).
+        if not QueueSlice.objects.filter(pk=piece.pk, expanded_at__isnull=True).update(expanded_at=now):
+            return 0
+        # No rows of this message can have subscriber ids in the slice yet, so no arbiter is needed.
+        bounds = (piece.first_subscriber_id, piece.end_subscriber_id)
+        added = queue(piece.message, now, fresh=True, subscriber_ids=bounds)
+        QueueSlice.objects.filter(pk=piece.pk).update(added=added)
+        Message.objects.filter(pk=piece.message_id).update(queued=F("queued") + added)
     return added
 
 

@@ -409,6 +409,35 @@ class Delivery(models.Model):
         return f"Delivery #{self.pk} ({self.get_channel_display()}, {self.status})"
 
 
+class QueueSlice(models.Model):
+    """A range of subscriber ids whose delivery rows for a large message are still to be written.
+
+    A force-wide alert commits its slices in well under a second and starts sending; the task that
+    fanned it out and every delivery worker then expand the slices, each in its own transaction,
+    claimed with SKIP LOCKED, as GOV.UK Notify's job processing creates its notifications in batches.
+    """
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="queue_slices")
+    first_subscriber_id = models.BigIntegerField()
+    end_subscriber_id = models.BigIntegerField(help_text="Exclusive.")
+    created_at = models.DateTimeField()
+    expanded_at = models.DateTimeField(null=True, blank=True)
+    added = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["message"],
+                name="alerts_queueslice_pending",
+                condition=models.Q(expanded_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        ids = f"{self.first_subscriber_id}–{self.end_subscriber_id}"
+        return f"Slice of message #{self.message_id}: subscribers {ids}"
+
+
 class OutboxMessage(models.Model):
     """What the demo's outbox channel 'sent': readable by staff in the back office."""
 

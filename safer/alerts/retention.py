@@ -23,6 +23,7 @@ from safer.alerts.models import (
     OutboxMessage,
     OutgoingMessage,
     OutgoingStatus,
+    QueueSlice,
     Subscriber,
 )
 
@@ -34,9 +35,11 @@ UNFINISHED = ("created", "temporary-failure", "sending")
 def finish_messages() -> int:
     """Messages whose every immediate delivery is settled are 'sent' (digest rows may still wait)."""
     unfinished = Delivery.objects.filter(message=OuterRef("pk"), status__in=UNFINISHED, digest=False)
+    unexpanded = QueueSlice.objects.filter(message=OuterRef("pk"), expanded_at__isnull=True)
     return (
         Message.objects.filter(status=MessageStatus.SENDING)
         .exclude(Exists(unfinished))
+        .exclude(Exists(unexpanded))
         .update(status=MessageStatus.SENT)
     )
 

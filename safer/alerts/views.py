@@ -29,6 +29,7 @@ from safer.alerts.models import (
     Group,
     Message,
     MessageStatus,
+    QueueSlice,
     Subscriber,
     Target,
 )
@@ -341,4 +342,8 @@ def progress_counts(message_id: int) -> dict[str, int]:
     rows = Delivery.objects.filter(message_id=message_id).values("status").annotate(n=Count("id"))
     for row in rows:
         counts[groups[row["status"]]] += row["n"]
+    # A large alert's slices of recipients not yet written as deliveries (fanout.py).
+    counts["slices_to_queue"] = QueueSlice.objects.filter(
+        message_id=message_id, expanded_at__isnull=True
+    ).count()
     return counts

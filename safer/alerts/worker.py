@@ -209,7 +209,9 @@ class Worker:
             # lose the last fraction of a second of statuses, and those rows would be sent again.
             with connection.cursor() as cursor:
                 cursor.execute("SET synchronous_commit TO OFF")
-        done = 0
+        # A large alert's pending slices are written out here too, one a pass, so sending and
+        # queueing go on together and a fan-out task that died part-way is finished.
+        done = 0 if fanout.expand_one_slice() is None else 1
         for channel in self.channels:
             size = BATCH_SIZES.get(channel) or self.batch_size
             done += self._batch(functools.partial(claim, channel, size), self.process)
