@@ -67,6 +67,17 @@ def _isolated_cache() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """Test databases are made from the models, not by running 50 migrations (30 s a test process
+    on 2 cores, against about 2). safer/lib/tests/test_migrations.py proves the two give the same
+    schema, and problems/tests/test_moved_models.py still runs the migrations both ways."""
+    from django.db import connections
+
+    for alias in connections:
+        connections[alias].settings_dict.setdefault("TEST", {})["MIGRATE"] = False
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     """On PostgreSQL, the test database does not wait for the disk at each commit: browser tests
     commit and empty every table per test, and durability means nothing for a database dropped at
