@@ -106,15 +106,24 @@ def test_a_killed_workers_rows_are_retaken_by_a_live_worker_within_the_lease(tmp
     url, statuses = database_url(tmp_path)
     doomed_sink, live_sink = AcceptThenKillSink(kill_at=4, delay=0.1), SlowSink(delay=0.1)
     lease = 2
+    # The live worker's first accepted email: it is up and claiming (on a loaded machine it may
+    # start after the kill, and the lease is only counted from when it can act).
+    live_up: list[float] = []
+    live_sink.hook_at, live_sink.hook = 1, lambda: live_up.append(time.monotonic())
     with relay(doomed_sink) as doomed_port, relay(live_sink) as live_port:
         doomed = start_worker(worker_env(url, doomed_port, lease), 10)
         doomed_sink.pid = doomed.pid
+        # The doomed worker claims its batch first; a live worker starting sooner could send all
+        # forty before the doomed one claimed any, and there would be nothing to kill.
+        wait_until(lambda: doomed_sink.seen >= 1 or bool(doomed_sink.killed_at), timeout=60)
         live = start_worker(worker_env(url, live_port, lease), 3, "--idle-sleep", "0.1")
         try:
             wait_until(lambda: bool(doomed_sink.killed_at), timeout=60)
             held = sending_rows(url)  # the dead worker's claim, and the live one's batch
             wait_until(lambda: not set(held.items()) & set(sending_rows(url).items()), timeout=lease + 30)
-            retaken = time.monotonic() - doomed_sink.killed_at
+            retaken_at = time.monotonic()
+            wait_until(lambda: bool(live_up), timeout=60)
+            retaken = retaken_at - max(doomed_sink.killed_at, live_up[0])
             wait_until(lambda: statuses() == {"delivered": 40}, timeout=60)
         finally:
             live.terminate()
