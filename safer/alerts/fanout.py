@@ -157,7 +157,8 @@ def _recipients_sql(message: Message, bounds: tuple[int, int] | None = None) -> 
 
 
 def _from_where(message: Message, bounds: tuple[int, int] | None = None) -> tuple[str, list[Any]]:
-    """FROM and WHERE shared by the reach preview and the INSERT: subscriber × wanted channel."""
+    """FROM and WHERE shared by the reach preview and the INSERT: subscriber × wanted channel,
+    with `bounds` only subscribers with first <= id < end (one slice)."""
     channels = " UNION ALL ".join(f"SELECT {int(c)} AS c" for c in channels_for(message))
     recipients, params = _recipients_sql(message, bounds)
     kind_bit = KIND_BITS[message.kind]
@@ -167,6 +168,9 @@ def _from_where(message: Message, bounds: tuple[int, int] | None = None) -> tupl
         " AND ((CASE ch.c WHEN 1 THEN s.email_kinds WHEN 2 THEN s.sms_kinds ELSE s.voice_kinds END)"
         f" & {kind_bit}) <> 0"
     )
+    if bounds is not None:
+        sql += " AND s.id >= %s AND s.id < %s"
+        params = [*params, *bounds]
     return sql, params
 
 
@@ -209,9 +213,6 @@ def queue(
     digest_bits = 0 if message.is_urgent else KIND_BITS[message.kind]
     adapt = connection.ops.adapt_datetimefield_value
     where, params = _from_where(message, subscriber_ids)
-    if subscriber_ids is not None:
-        where += " AND s.id >= %s AND s.id < %s"
-        params = [*params, *subscriber_ids]
     address = (
         "CASE ch.c WHEN 1 THEN s.email WHEN 2 THEN s.mobile ELSE (CASE WHEN s.landline <> ''"
         " AND s.landline_confirmed_at IS NOT NULL THEN s.landline ELSE s.mobile END) END"
