@@ -113,7 +113,10 @@ def load_demo_alerts() -> str:
     fanout.fan_out(sent.pk)
     # Always through the outbox, so building the demo never sends real mail.
     outbox = {c: OutboxSender(c) for c in Channel}
-    Worker(senders=dict(outbox)).drain()  # type: ignore[arg-type]
+    # As at 10:00 today, out of the demo's quiet hours (22:00-07:00): built at night, the demo's
+    # sent alert would otherwise wait for the morning and the demo would differ by the hour.
+    morning = timezone.localtime(now).replace(hour=10, minute=0, second=0, microsecond=0)
+    Worker(senders=dict(outbox), quiet_hours_clock=lambda: morning).drain()  # type: ignore[arg-type]
     finish_messages()
 
     waiting = Message.objects.create(

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from safer.accounts.models import Role
 from safer.alerts.demo import load_demo_alerts
@@ -9,7 +11,15 @@ from safer.testing import create_neighbourhood, create_staff
 
 
 @pytest.mark.django_db
-def test_the_demo_step_is_repeatable_and_sends_only_to_the_outbox() -> None:
+@pytest.mark.parametrize("hour", [10, 23])
+def test_the_demo_step_is_repeatable_and_sends_only_to_the_outbox(hour: int) -> None:
+    """By day or in its subscribers' quiet hours (22:00-07:00), the demo sends its alert the same."""
+    at = timezone.localtime().replace(hour=hour, minute=30, second=0, microsecond=0)
+    with time_machine.travel(at, tick=False):
+        _check_the_demo_step()
+
+
+def _check_the_demo_step() -> None:
     nb = create_neighbourhood()
     create_staff(Role.PCSO, neighbourhoods=[nb])
     first = load_demo_alerts()

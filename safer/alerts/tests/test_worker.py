@@ -194,6 +194,31 @@ def test_texts_wait_for_the_end_of_quiet_hours() -> None:
 
 
 @pytest.mark.django_db
+def test_quiet_hours_are_judged_by_the_workers_clock() -> None:
+    here = create_neighbourhood()
+    create_subscriber(
+        [here],
+        email=None,
+        mobile="+447700900004",
+        channels=("sms",),
+        quiet_start=dt.time(22, 0),
+        quiet_end=dt.time(7, 0),
+    )
+    fanout.queue(make_message([here]))
+    today = timezone.localtime()
+    night = today.replace(hour=23, minute=0, second=0, microsecond=0)
+    Worker(channels=[Channel.SMS], quiet_hours_clock=lambda: night).drain()
+    row = Delivery.objects.get()
+    assert row.status == Status.CREATED and not OutboxMessage.objects.exists()
+    assert timezone.localtime(row.next_attempt_at).time() == dt.time(7, 0)
+    Delivery.objects.update(next_attempt_at=timezone.now())
+    morning = today.replace(hour=10, minute=0, second=0, microsecond=0)
+    Worker(channels=[Channel.SMS], quiet_hours_clock=lambda: morning).drain()
+    assert Delivery.objects.get().status == Status.DELIVERED
+    assert OutboxMessage.objects.get().to_address == "+447700900004"
+
+
+@pytest.mark.django_db
 def test_rows_left_sending_by_a_dead_worker_are_claimed_again_after_the_lease(settings) -> None:
     here = create_neighbourhood()
     create_subscriber([here])
