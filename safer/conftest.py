@@ -15,6 +15,7 @@ AXE_JS = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / 
 
 
 BROWSER_FIXTURES = {"page", "phone_page", "nojs_page", "browser"}
+MODULE_TRANSACTION_FIXTURES = {"demo_data", "matrix_everyone"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -26,15 +27,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if BROWSER_FIXTURES & fixtures:
             item.add_marker(pytest.mark.browser)
         module = item.nodeid.split("::")[0]
-        if "demo_data" in fixtures:
+        if MODULE_TRANSACTION_FIXTURES & fixtures:
             demo_modules.add(module)
         marker = item.get_closest_marker("django_db")
         if {"live_server", "transactional_db"} & fixtures or (marker and marker.kwargs.get("transaction")):
             committing.setdefault(module, item.nodeid)
-    # demo_data holds one transaction open for its whole module: a test that commits (or flushes)
-    # inside it would run in that transaction and fail on PostgreSQL only.
+    # demo_data and matrix_everyone hold one transaction open for their whole module: a test that
+    # commits (or flushes) inside it would run in that transaction and fail on PostgreSQL only.
     for module in sorted(demo_modules & set(committing)):
-        raise pytest.UsageError(f"{committing[module]} commits, but its module also uses demo_data")
+        raise pytest.UsageError(
+            f"{committing[module]} commits, but its module also holds a module-wide transaction"
+        )
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -49,6 +52,29 @@ def _fast_settings() -> Iterator[None]:
         DEMO_SCORECARD_MONTHS=2,
     ):
         yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_listed_once() -> Iterator[None]:
+    """Each test Client loads the middleware afresh, and WhiteNoise's start-up lists and stats every
+    static file (about 160, the admin's included): 27 ms a Client, 40% of the access matrix's time.
+    A server does that once per process; so does a test process. The files do not change while
+    tests run (the CSS is built before), and each middleware still gets its own dictionary."""
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    scan = WhiteNoiseMiddleware.add_files_from_finders
+    listed: dict[str, Any] = {}
+
+    def add_files_once(self: WhiteNoiseMiddleware) -> None:
+        if not listed:
+            own, self.files = self.files, listed
+            scan(self)
+            self.files = own
+        self.files.update(listed)  # as the scan would: a found file wins over STATIC_ROOT's
+
+    WhiteNoiseMiddleware.add_files_from_finders = add_files_once  # type: ignore[method-assign]
+    yield
+    WhiteNoiseMiddleware.add_files_from_finders = scan  # type: ignore[method-assign]
 
 
 @pytest.fixture(autouse=True)
@@ -123,6 +149,20 @@ def demo_data(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
         yield
         transaction.set_rollback(True)
     invalidate_index()
+
+
+@pytest.fixture(scope="module")
+def matrix_everyone(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
+    """The access matrix's worlds and signed-in accounts (safer/accounts/tests/matrix.py), built
+    once for a module's rows and rolled back when the module ends. Each row's test also takes `db`
+    and runs every subject in a savepoint inside this transaction, so no row sees another's data."""
+    from django.db import transaction
+
+    from safer.accounts.tests.matrix import build_everyone
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_everyone()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(scope="session")

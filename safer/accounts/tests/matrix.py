@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.db.models import Model
@@ -206,10 +207,37 @@ def judge(row: Row, subject: str, response: Any) -> str | None:
     return None
 
 
-def _signed_in(user: User | None) -> Client:
+@dataclass
+class Everyone:
+    """A home world with one signed-in account per subject, and another team's world. Building the
+    accounts and signing them in was a third of the matrix's time; a module builds them once (the
+    `matrix_everyone` fixture in safer/conftest.py) and each row runs in savepoints over them."""
+
+    home: World
+    away: World
+    sessions: dict[str, str | None]  # subject -> its session key (None for anonymous)
+
+
+def build_everyone() -> Everyone:
+    home = build_world()
+    sessions = {subject: _session_of(account_for(subject, home)) for subject in SUBJECTS}
+    return Everyone(home, build_world(), sessions)
+
+
+def _session_of(user: User | None) -> str | None:
+    if user is None:
+        return None
+    client = sign_in(Client(), user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def _client_for(everyone: Everyone, subject: str) -> Client:
+    """A fresh client holding only the subject's session: no cookie or message from a request
+    before it (the session's row is restored by each savepoint's rollback)."""
     client = Client()
-    if user is not None:
-        sign_in(client, user)
+    session = everyone.sessions[subject]
+    if session is not None:
+        client.cookies[settings.SESSION_COOKIE_NAME] = session
     return client
 
 
@@ -239,14 +267,15 @@ def _refused_without_change(
     return None
 
 
-def check_everyone(row: Row) -> None:
-    """The whole matrix for one row: every subject, a password-only session, and another team."""
-    home = build_world()
-    accounts = {subject: account_for(subject, home) for subject in SUBJECTS}
+def check_everyone(row: Row, everyone: Everyone | None = None) -> None:
+    """The whole matrix for one row: every subject, a password-only session, and another team.
+    Without `everyone`, the row builds its own worlds and accounts."""
+    everyone = everyone or build_everyone()
+    home, away = everyone.home, everyone.away
     problems: list[str | None] = []
     for subject in SUBJECTS:
         with rolled_back(home):
-            client = _signed_in(accounts[subject])
+            client = _client_for(everyone, subject)
             if subject in row.allowed:
                 problems.append(judge(row, subject, request(client, row, home)))
             else:
@@ -256,12 +285,11 @@ def check_everyone(row: Row) -> None:
     with rolled_back(home):
         has_object = row.object_in_data or bool(resolve(urlsplit(row.url(home)).path).kwargs)
     if row.scoped and has_object:
-        away = build_world()
         # An object named in the data may be refused by the form shown again (200 or 400).
         refusals = (200, 400, 403, 404) if row.object_in_data else (403, 404)
         for role in sorted(row.allowed - {Role.ADMINISTRATOR}):
             with rolled_back(away):
-                client = _signed_in(accounts[role])
+                client = _client_for(everyone, role)
                 problems.append(_refused_without_change(row, client, away, role, refusals, away=True))
     found = [p for p in problems if p]
     assert not found, "\n".join(found)

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from safer.accounts.models import Role
-from safer.accounts.tests.matrix import Row, check_everyone
+from safer.accounts.tests.matrix import Everyone, Row, check_everyone
 from safer.teams.models import Membership, Person
 from safer.testing import create_area, create_neighbourhood, create_person, create_staff, sign_in
 
@@ -101,8 +101,10 @@ ROWS: list[Row] = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: r.name)
-def test_only_the_allowed_roles_get_in_and_nothing_changes_for_the_others(row: Row) -> None:
-    check_everyone(row)
+def test_only_the_allowed_roles_get_in_and_nothing_changes_for_the_others(
+    row: Row, matrix_everyone: Everyone
+) -> None:
+    check_everyone(row, matrix_everyone)
 
 
 # Out of scope: a PCSO of one team against another team's person and page.

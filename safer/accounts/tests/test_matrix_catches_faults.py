@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from safer.accounts import scopes
 from safer.accounts.tests import test_access_matrix_is_complete as completeness
-from safer.accounts.tests.matrix import Row, check_everyone
+from safer.accounts.tests.matrix import Everyone, Row, check_everyone
 from safer.teams.actions import people_in_scope
 from safer.teams.models import Person
 
@@ -83,3 +83,38 @@ def test_the_completeness_check_finds_staff_urls_without_rows() -> None:
     routes = completeness.staff_routes()
     assert {"faulty:unscoped", "faulty:scoped"} <= set(routes)
     assert completeness.allowed_methods(routes["faulty:unscoped"][1]) == {"POST"}
+
+
+# The same faults with the accounts built once for the module (matrix_everyone), as the apps' rows run:
+# each subject's savepoint is undone, so a fault is still caught and one row's writes never reach
+# the next.
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF=__name__)
+def test_accounts_built_once_still_catch_a_change_to_another_teams_person(matrix_everyone: Everyone) -> None:
+    row = Row("unscoped", lambda w: reverse("faulty:unscoped", args=[w.person.pk]), "post", TEAM, ok=(302,))
+    with pytest.raises(AssertionError, match="on another team: 302"):
+        check_everyone(row, matrix_everyone)
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF=__name__)
+def test_accounts_built_once_still_catch_a_refused_page_that_adds_a_row(matrix_everyone: Everyone) -> None:
+    row = Row("writes", lambda w: reverse("faulty:writes", args=[w.person.pk]), "get", TEAM, scoped=False)
+    with pytest.raises(AssertionError, match="refused but data changed"):
+        check_everyone(row, matrix_everyone)
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF=__name__)
+def test_accounts_built_once_leave_no_row_behind_for_the_next(matrix_everyone: Everyone) -> None:
+    people = Person.objects.count()
+    check_everyone(
+        Row("scoped", lambda w: reverse("faulty:scoped", args=[w.person.pk]), "post", TEAM, ok=(302,)),
+        matrix_everyone,
+    )
+    assert Person.objects.count() == people
+    home = matrix_everyone.home.person
+    home.refresh_from_db()
+    assert home.work_email != "changed@example.org"

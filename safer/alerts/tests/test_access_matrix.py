@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from safer.accounts.models import Role
-from safer.accounts.tests.matrix import Row, World, check_everyone
+from safer.accounts.tests.matrix import Everyone, Row, World, check_everyone
 from safer.alerts import actions
 from safer.alerts.models import Message, MessageStatus, Target
 from safer.places.models import Neighbourhood
@@ -101,8 +101,10 @@ ROWS: list[Row] = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: r.name)
-def test_only_the_allowed_roles_get_in_and_nothing_changes_for_the_others(row: Row) -> None:
-    check_everyone(row)
+def test_only_the_allowed_roles_get_in_and_nothing_changes_for_the_others(
+    row: Row, matrix_everyone: Everyone
+) -> None:
+    check_everyone(row, matrix_everyone)
 
 
 MESSAGE_PAGES = [

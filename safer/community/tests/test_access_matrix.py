@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from safer.accounts import scopes
 from safer.accounts.models import Role
-from safer.accounts.tests.matrix import Row, World, check_everyone
+from safer.accounts.tests.matrix import Everyone, Row, World, check_everyone
 from safer.community.models import (
     Letter,
     LetterBatch,
@@ -359,5 +359,7 @@ ROWS = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: row.name)
-def test_only_the_allowed_roles_get_in_and_nothing_changes_for_the_others(row: Row) -> None:
-    check_everyone(row)
+def test_only_the_allowed_roles_get_in_and_nothing_changes_for_the_others(
+    row: Row, matrix_everyone: Everyone
+) -> None:
+    check_everyone(row, matrix_everyone)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from safer.accounts.models import Role
-from safer.accounts.tests.matrix import Row, World, check_everyone
+from safer.accounts.tests.matrix import Everyone, Row, World, check_everyone
 from safer.testing import create_contact_message
 
 TEAM = frozenset({Role.PCSO, Role.PC, Role.SERGEANT, Role.INSPECTOR, Role.ADMINISTRATOR})
@@ -43,5 +43,7 @@ ROWS: list[Row] = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: r.name)
-def test_only_the_allowed_roles_get_in_and_nothing_changes_for_the_others(row: Row) -> None:
-    check_everyone(row)
+def test_only_the_allowed_roles_get_in_and_nothing_changes_for_the_others(
+    row: Row, matrix_everyone: Everyone
+) -> None:
+    check_everyone(row, matrix_everyone)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safer.accounts.models import Role
-from safer.accounts.tests.matrix import Row, check_everyone
+from safer.accounts.tests.matrix import Everyone, Row, check_everyone
 from safer.testing import (
     create_correspondence,
     create_council,
@@ -275,5 +275,7 @@ ROWS: list[Row] = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: r.name)
-def test_only_the_allowed_roles_get_in_and_nothing_changes_for_the_others(row: Row) -> None:
-    check_everyone(row)
+def test_only_the_allowed_roles_get_in_and_nothing_changes_for_the_others(
+    row: Row, matrix_everyone: Everyone
+) -> None:
+    check_everyone(row, matrix_everyone)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from safer.accounts import scopes
-from safer.accounts.tests.matrix import Row, check_everyone
+from safer.accounts.tests.matrix import Everyone, Row, check_everyone
 
 ROWS = [
     Row(
@@ -28,5 +28,7 @@ ROWS = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: r.name)
-def test_only_the_allowed_roles_get_in_and_nothing_changes_for_the_others(row: Row) -> None:
-    check_everyone(row)
+def test_only_the_allowed_roles_get_in_and_nothing_changes_for_the_others(
+    row: Row, matrix_everyone: Everyone
+) -> None:
+    check_everyone(row, matrix_everyone)

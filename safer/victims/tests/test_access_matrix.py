@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safer.accounts import scopes
-from safer.accounts.tests.matrix import Row, World, check_everyone
+from safer.accounts.tests.matrix import Everyone, Row, World, check_everyone
 from safer.crime.bulk import to_bng
 from safer.crime.models import Incident
 from safer.victims import actions
@@ -158,5 +158,7 @@ ROWS: list[Row] = VICTIM_ROWS + [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: r.name)
-def test_only_the_allowed_roles_get_in_and_nothing_changes_for_the_others(row: Row) -> None:
-    check_everyone(row)
+def test_only_the_allowed_roles_get_in_and_nothing_changes_for_the_others(
+    row: Row, matrix_everyone: Everyone
+) -> None:
+    check_everyone(row, matrix_everyone)

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from safer.accounts import scopes
 from safer.accounts.models import Role
-from safer.accounts.tests.matrix import Row, World, check_everyone
+from safer.accounts.tests.matrix import Everyone, Row, World, check_everyone
 from safer.teams.models import Rank
 from safer.testing import create_person, create_staff
 from safer.volunteers.tests import factories as f
@@ -287,8 +287,10 @@ ROWS: list[Row] = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: r.name)
-def test_only_the_allowed_roles_get_in_and_nothing_changes_for_the_others(row: Row) -> None:
-    check_everyone(row)
+def test_only_the_allowed_roles_get_in_and_nothing_changes_for_the_others(
+    row: Row, matrix_everyone: Everyone
+) -> None:
+    check_everyone(row, matrix_everyone)
 
 
 def test_cadet_pages_are_open_only_to_cadet_leaders_and_the_safeguarding_lead() -> None:
