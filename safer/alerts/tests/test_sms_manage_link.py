@@ -21,7 +21,8 @@ def test_a_texted_manage_link_opens_the_subscribers_manage_page(client, settings
     client.post("/alerts/manage/", {"address": "07700 900123"})
 
     [text] = OutboxMessage.objects.filter(channel=Channel.SMS, to_address="+447700900123")
-    assert "Qz" not in text.body
+    # The placeholder's shape (Content.marker + a letter): a bare "Qz" may occur in a signed token.
+    assert not re.search(r"Qz[0-9a-f]{12}[UM]", text.body)
     [url] = re.findall(r"https?://\S+", text.body)
     site = settings.SITE_URL.rstrip("/")
     assert url.startswith(site + "/alerts/manage/")
