@@ -102,3 +102,17 @@ def test_it_has_no_axe_violations(
     response = page.goto(site_server.url + url)
     assert response is not None and response.status < 500
     assert axe_violations(page) == []
+
+
+def test_the_check_reports_every_failing_node_of_a_faulty_page(page: Any) -> None:
+    """The checker itself: a page with known faults gets each of them, with every failing node."""
+    page.set_content(
+        "<!doctype html><html lang='en'><head><title>Faulty</title></head><body><main>"
+        "<h1>Faulty</h1><img src='a.png'><img src='b.png'>"
+        "<p style='color:#bbb;background:#fff'>Pale text</p>"
+        "<input type='text'></main></body></html>"
+    )
+    found = {v["id"]: v["nodes"] for v in axe_violations(page)}
+    assert sorted(found["image-alt"]) == [['img[src="a.png"]'], ['img[src="b.png"]']]
+    assert found["color-contrast"] == [["p"]]
+    assert found["label"] == [["input"]]
