@@ -44,15 +44,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         raise pytest.UsageError(
             f"{committing[module]} commits, but its module also holds a module-wide transaction"
         )
-    position = {module: i for i, module in enumerate(browser_tests)}
-    items.sort(key=lambda item: _longest_first(item, browser_tests, position))
-
-
-def _longest_first(
-    item: pytest.Item, browser_tests: dict[str, int], position: dict[str, int]
-) -> tuple[int, int]:
-    module = item.nodeid.split("::")[0]
-    return -browser_tests[module], position[module]
+    # A stable sort: modules keep their order among equals, and tests their order in a module.
+    items.sort(key=lambda item: -browser_tests[item.nodeid.split("::")[0]])
 
 
 @pytest.fixture(autouse=True, scope="session")
