@@ -18,6 +18,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safer.accounts.models import Role, ScopeLevel, StaffProfile
+from safer.crime.bulk import bulk_insert
 from safer.places.models import Force, Neighbourhood, PolicingArea
 from safer.teams.models import Membership, Person, Rank
 
@@ -315,17 +316,9 @@ def _restore_snapshot() -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         for table, (columns, rows) in _snapshot.items():
             cursor.execute(f"DELETE FROM {quote(table)}")
-            if not rows:
-                continue
-            names = ", ".join(quote(c) for c in columns)
-            if connection.vendor == "postgresql":
-                # COPY: about four times as fast as INSERTs for the demo's 113,000 rows.
-                with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                marks = ", ".join(["%s"] * len(columns))
-                cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
+            if rows:
+                # COPY on PostgreSQL (a third of the INSERTs' time for the demo's 113,000 rows).
+                bulk_insert(table, columns, rows)
         if connection.vendor == "postgresql":
             # The rows keep their ids; a flush since may have restarted the sequences, and the next
             # row a test adds must not take an id the snapshot already used.
