@@ -37,7 +37,6 @@ from safer.crime.analysis.counts import (
     neighbourhood_by_month,
     period_label,
 )
-from safer.crime.analysis.knox import METRIC_NAMES, knox
 from safer.crime.bulk import from_bng
 from safer.crime.forms import CountsForm, HotspotForm, KnoxForm
 from safer.crime.models import ArchiveFetch, Crime, ImportBatch, Incident
@@ -325,6 +324,10 @@ def near_repeat(request: HttpRequest) -> HttpResponse:
             record_analysis_runs(
                 request.user, AnalysisKind.NEAR_REPEAT, neighbourhoods_in_scope(request.user)
             )
+            # Imported here: the Knox test brings numba and scipy (about a second), which no other
+            # page needs, and the URLconf imports this module at every process's first request.
+            from safer.crime.analysis.knox import METRIC_NAMES, knox
+
             origin = min(rows[:, 2])
             days = np.array([(day - origin).days for day in rows[:, 2]], dtype=np.int64)
             result = knox(

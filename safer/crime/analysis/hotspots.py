@@ -12,8 +12,9 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import ndimage
-from scipy.stats import norm
+
+# scipy is imported where it is used: importing scipy.stats costs about a second, and this module is
+# imported at start-up by every process (through the charter's metrics), most of which never call it.
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ def kernel_density(counts: NDArray[Any], cell: float, bandwidth: float) -> NDArr
     Binning then filtering is the standard fast approximation (exact to within a cell); the
     total mass is kept except what the kernel spreads past the grid's edge.
     """
+    from scipy import ndimage
+
     smoothed = ndimage.gaussian_filter(counts.astype(float), sigma=bandwidth / cell, mode="constant")
     return smoothed / (cell * cell / 1e6)
 
@@ -82,6 +85,8 @@ def gi_star(values: NDArray[Any], mask: NDArray[np.bool_] | None = None) -> NDAr
     outside the study area are neither counted nor neighbours). NaN outside the mask, and where
     every value is equal.
     """
+    from scipy import ndimage
+
     x = values.astype(float)
     inside = np.ones(x.shape, dtype=bool) if mask is None else mask.astype(bool)
     xin = np.where(inside, x, 0.0)
@@ -104,6 +109,8 @@ def gi_star(values: NDArray[Any], mask: NDArray[np.bool_] | None = None) -> NDAr
 
 def gi_bins(z: NDArray[np.float64]) -> NDArray[np.int8]:
     """ArcGIS-style Gi_Bin: ±3, ±2, ±1 for 99%, 95% and 90% confidence (two-sided), else 0."""
+    from scipy.stats import norm
+
     p = 2 * norm.sf(np.abs(np.nan_to_num(z)))
     level = np.where(p <= 0.01, 3, np.where(p <= 0.05, 2, np.where(p <= 0.10, 1, 0)))
     return (np.sign(np.nan_to_num(z)) * level).astype(np.int8)
