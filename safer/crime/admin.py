@@ -1,7 +1,8 @@
 """The Django admin for crime data: every model here, shown and never added, changed or deleted.
 
-Imported rows (batches, snap points, crimes, outcomes, stop and search, incidents) are written only
-by the importers, which keep each month whole and replace it as a unit, so nothing is edited here.
+Imported rows (batches, snap points, crimes and their counts, outcomes, stop and search,
+incidents) are written only by the importers, which keep each month whole and replace it as a
+unit, so nothing is edited here.
 (Victim contacts and prevention records have their own read-only admin in `safer.victims` and
 `safer.problems`, which reuse `ReadOnlyAdmin`.)
 
@@ -23,6 +24,7 @@ from safer.crime.categories import CATEGORIES, OUTCOME_CODES
 from safer.crime.models import (
     ArchiveFetch,
     Crime,
+    CrimeCount,
     CrimeLocation,
     ImportBatch,
     Incident,
@@ -129,6 +131,13 @@ class CrimeAdmin(ReadOnlyAdmin[Crime]):
     list_select_related = ["location", "neighbourhood"]
     list_filter = [MonthFilter, CategoryFilter, "neighbourhood"]
     search_fields = ["=id", "=persistent_id", "=lsoa_code"]
+
+
+@admin.register(CrimeCount)
+class CrimeCountAdmin(ReadOnlyAdmin[CrimeCount]):
+    list_display = ["month", "neighbourhood", "category", "crimes", "batch"]
+    list_select_related = ["neighbourhood", "batch"]
+    list_filter = [MonthFilter, CategoryFilter, "neighbourhood"]
 
 
 @admin.register(Outcome)

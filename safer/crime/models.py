@@ -129,6 +129,38 @@ class Crime(models.Model):
         return f"{self.category} {self.month}"
 
 
+class CrimeCount(models.Model):
+    """Street-level crimes per (batch, neighbourhood, category), written by the importer in the same
+    transaction as the rows they count and deleted with their batch, so they always agree.
+
+    Public pages and the analysts' tables count crime by neighbourhood, category and month; at a
+    national service's size a year of one busy area is millions of rows, so those counts are read
+    from here (a few hundred rows) rather than worked out from `Crime` on every cold page."""
+
+    batch = batch_fk()
+    month = models.CharField(max_length=7)
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        db_index=False,
+        db_constraint=False,
+        related_name="+",
+    )
+    category = models.CharField(max_length=40)
+    crimes = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["batch"], name="crime_count_batch"),
+            models.Index(fields=["neighbourhood", "month"], name="crime_count_nbhd_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.crimes} {self.category} {self.month}"
+
+
 class Outcome(models.Model):
     """One row of an outcomes CSV: an outcome (in `month`) of the crime with that persistent id."""
 

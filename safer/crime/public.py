@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from safer.crime import charts
 from safer.crime.analysis.counts import last_months, month_name, period_label
 from safer.crime.categories import category_name
-from safer.crime.models import Crime
+from safer.crime.models import Crime, CrimeCount
 from safer.lib.maps import geojson, layer_bounds, tile_settings
 from safer.places.models import Neighbourhood
 
@@ -31,9 +31,10 @@ def neighbourhood_crime_context(neighbourhood: Neighbourhood) -> dict[str, Any]:
     months = last_months(12)
     if not months:
         return {"crime": {"available": False, "attribution": ATTRIBUTION, "ogl_url": OGL_URL}}
-    mine = Crime.objects.filter(neighbourhood=neighbourhood, month__in=months)
+    mine = CrimeCount.objects.filter(neighbourhood=neighbourhood, month__in=months)
     by_category = sorted(
-        mine.values_list("category").annotate(n=Count("id")), key=lambda row: (-row[1], category_name(row[0]))
+        mine.values_list("category").annotate(n=Sum("crimes")).order_by(),
+        key=lambda row: (-row[1], category_name(row[0])),
     )
     rows = [{"slug": slug, "name": category_name(slug), "count": n} for slug, n in by_category]
     total = sum(r["count"] for r in rows)
@@ -112,7 +113,8 @@ def _comparison(
     if area is None:
         return None
     members = area.neighbourhoods.all()
-    area_total = Crime.objects.filter(neighbourhood__in=members, month__in=months).count()
+    area_counts = CrimeCount.objects.filter(neighbourhood__in=members, month__in=months)
+    area_total = area_counts.aggregate(n=Sum("crimes"))["n"] or 0
     population = members.aggregate(p=Sum("population"))["p"] or 0
     known = members.filter(population=0).count() == 0
     out: dict[str, Any] = {

@@ -7,10 +7,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Sum
 
 from safer.crime.categories import CATEGORIES, category_name
-from safer.crime.models import Crime
+from safer.crime.models import CrimeCount
 
 
 def available_months() -> list[str]:
@@ -60,11 +60,12 @@ def period_label(months: list[str]) -> str:
 
 
 def monthly_counts(neighbourhood_ids: Iterable[int], months: list[str]) -> dict[tuple[int, str, str], int]:
-    """{(neighbourhood id, category, month): crimes} for the neighbourhoods and months given."""
+    """{(neighbourhood id, category, month): crimes} for the neighbourhoods and months given (from the
+    counts the importer keeps, not the rows: a year of a busy area is millions of rows)."""
     rows = (
-        Crime.objects.filter(neighbourhood_id__in=list(neighbourhood_ids), month__in=months)
+        CrimeCount.objects.filter(neighbourhood_id__in=list(neighbourhood_ids), month__in=months)
         .values_list("neighbourhood_id", "category", "month")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("crimes"))
     )
     return {(nb, cat, m): n for nb, cat, m, n in rows}
 

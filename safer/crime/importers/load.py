@@ -22,14 +22,15 @@ from safer.crime.bulk import (
     RowsStillLinked,
     ShrinkRefused,
     indexes_set_aside,
+    insert_columns,
     insert_parts,
     shrinks,
 )
 from safer.crime.importers.outcomes import OUTCOME_COLUMNS, outcome_rows, parse_outcomes
 from safer.crime.importers.sources import Parsed, Source, discover
 from safer.crime.importers.stops import STOP_COLUMNS, parse_stops, stop_rows
-from safer.crime.importers.street import STREET_COLUMNS, parse_street, street_rows
-from safer.crime.models import Crime, ImportBatch, Outcome, StopAndSearch
+from safer.crime.importers.street import STREET_COLUMNS, parse_street, street_counts, street_rows
+from safer.crime.models import Crime, CrimeCount, ImportBatch, Outcome, StopAndSearch
 from safer.crime.public import data_changed
 
 PARSERS: dict[str, Callable[[Source], Parsed]] = {
@@ -97,6 +98,8 @@ def _import(sources: list[Source], progress: bool, allow_shrink: bool) -> Import
             with indexes_set_aside(table) if bulk else nullcontext():
                 _delete_rows(table, replaced[kind])
                 insert_parts(table, columns, (rows_of(p, batch_of[kind]) for p in files))
+            if model is Crime:
+                write_counts(replaced[kind], street_counts(files, batch_of[kind]))
         for p in parsed:
             report.rows += p.rows
             report.by_kind[p.source.kind] += p.rows
@@ -215,6 +218,46 @@ def _delete_rows(table: str, batch_ids: list[int]) -> None:
                 f"DELETE FROM {quoted} WHERE batch_id IN ({', '.join(['%s'] * len(chunk))})", chunk
             )
         _check_references_now(cursor)
+
+
+def write_counts(replaced: list[int], counted: Counter[tuple[int, str, int | None, str]]) -> None:
+    """`CrimeCount` rows for the street rows just written, {(batch, month, neighbourhood, category):
+    crimes} counted from the same columns the rows were written from, in place of the counts of the
+    batches they replace (in the import's transaction: the counts never disagree with the rows).
+    Counting the columns in Python costs a fifth of a GROUP BY over the rows just written."""
+    _delete_counts(replaced)
+    rows = [(*key, n) for key, n in counted.items()]
+    columns = [[row[k] for row in rows] for k in range(5)]
+    insert_columns(
+        CrimeCount._meta.db_table, ["batch_id", "month", "neighbourhood_id", "category", "crimes"], columns
+    )
+
+
+def recount_batches(batch_ids: list[int]) -> None:
+    """`CrimeCount` for street batches whose rows were written some other way (bench data made with
+    SQL, test factories): counted from the rows as stored."""
+    _delete_counts(batch_ids)
+    quoted = connection.ops.quote_name(CrimeCount._meta.db_table)
+    crimes = connection.ops.quote_name(Crime._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(batch_ids), 2000):
+            chunk = batch_ids[start : start + 2000]
+            cursor.execute(
+                f"INSERT INTO {quoted} (batch_id, month, neighbourhood_id, category, crimes)"
+                f" SELECT batch_id, month, neighbourhood_id, category, COUNT(*) FROM {crimes}"
+                f" WHERE batch_id IN ({', '.join(['%s'] * len(chunk))})"
+                " GROUP BY batch_id, month, neighbourhood_id, category",
+                chunk,
+            )
+
+
+def _delete_counts(batch_ids: list[int]) -> None:
+    quoted = connection.ops.quote_name(CrimeCount._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(batch_ids), 2000):
+            chunk = batch_ids[start : start + 2000]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {quoted} WHERE batch_id IN ({marks})", chunk)
 
 
 def _referenced(cursor: Any, table: str) -> bool:

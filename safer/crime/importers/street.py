@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from safer.crime.categories import SLUG_BY_CSV
@@ -73,3 +74,18 @@ def street_rows(p: Parsed, batch_of: dict[tuple[str, str], int]) -> list[list[An
         c["outcome"],
         c["context"],
     ]
+
+
+def street_counts(
+    files: list[Parsed], batch_of: dict[tuple[str, str], int]
+) -> Counter[tuple[int, str, int | None, str]]:
+    """{(batch id, month, neighbourhood id, category): rows} over the files, from the columns that
+    `street_rows` writes."""
+    counted: Counter[tuple[int, str, int | None, str]] = Counter()
+    for p in files:
+        assert p.points is not None
+        neighbourhoods = p.points.per_row(p.points.neighbourhood_ids)
+        counted.update(
+            zip(batch_ids(p, batch_of), p.months, neighbourhoods, p.columns["category"], strict=True)
+        )
+    return counted

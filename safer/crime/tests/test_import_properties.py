@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from safer.crime.bulk import MalformedFile
 from safer.crime.importers import import_path
 from safer.crime.incidents import import_incidents
-from safer.crime.models import Crime, CrimeLocation, ImportBatch, Incident, Outcome, StopAndSearch
+from safer.crime.models import Crime, CrimeCount, CrimeLocation, ImportBatch, Incident, Outcome, StopAndSearch
 from safer.crime.tests.realfiles import KINDS, file_name, incident_text, real_text, write
 
 PROPERTY = settings(
@@ -44,7 +44,7 @@ def snapshot() -> str:
     digest = hashlib.sha256()
     for model in (ImportBatch, Incident):
         digest.update(repr(list(model.objects.order_by("pk").values_list())).encode())
-    for table in (CrimeLocation, Crime, Outcome, StopAndSearch):
+    for table in (CrimeLocation, Crime, CrimeCount, Outcome, StopAndSearch):
         digest.update(repr(table.objects.aggregate(n=Count("pk"), ids=Sum("pk"))).encode())
     return digest.hexdigest()
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
+from safer.crime.importers.load import recount_batches
 from safer.crime.models import Crime, CrimeLocation, ImportBatch
 from safer.places.models import Neighbourhood
 from safer.problems import plans
@@ -36,6 +37,7 @@ def crimes(at: CrimeLocation, month: str, count: int, category: str = "anti-soci
         Crime(batch=batch, month=month, category=category, location=at, neighbourhood=at.neighbourhood)
         for _ in range(count)
     )
+    recount_batches([batch.pk])  # the counts the importer keeps beside its rows
 
 
 def new_plan(user: User, nb: Neighbourhood, **overrides: Any) -> Plan:
