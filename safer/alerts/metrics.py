@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import DurationField, ExpressionWrapper, F, QuerySet
+from django.db.models import QuerySet
 
 from safer.alerts.models import Delivery, Kind, Message, MessageStatus, Status, Subscriber
+from safer.lib.durations import SecondsBetween
 from safer.lib.metrics import Measurement, Period, metric
 from safer.places.models import Neighbourhood
 
@@ -46,15 +47,13 @@ def median_delivery_seconds(neighbourhoods: QuerySet[Neighbourhood], period: Per
         digest=False,
         delivered_at__date__gte=period.start,
         delivered_at__date__lte=period.end,
-    ).annotate(
-        took=ExpressionWrapper(F("delivered_at") - F("message__sent_at"), output_field=DurationField())
-    )
+    ).annotate(took=SecondsBetween("delivered_at", "message__sent_at"))
     count = delivered.count()
     if not count:
         return Measurement(value=None, note="Nothing delivered in the period")
     ordered = delivered.order_by("took").values_list("took", flat=True)
     middle = list(ordered[(count - 1) // 2 : count // 2 + 1])
-    seconds = sum(d.total_seconds() for d in middle) / len(middle)
+    seconds = sum(middle) / len(middle)
     return Measurement(value=seconds, numerator=seconds, denominator=count, note=f"{count} deliveries")
 
 

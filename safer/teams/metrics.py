@@ -13,9 +13,7 @@ from django.conf import settings
 from django.db.models import (
     Count,
     DateTimeField,
-    DurationField,
     Exists,
-    ExpressionWrapper,
     F,
     Min,
     OuterRef,
@@ -27,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 
+from safer.lib.durations import SecondsBetween
 from safer.lib.metrics import Measurement, Period, metric
 from safer.places.models import Neighbourhood
 from safer.teams.models import Course, DutyKind, DutySpell, Membership, Person, Rank, TrainingRecord
@@ -188,10 +187,9 @@ def duty_hours(
     start = dt.datetime.combine(period.start, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     # Summed in the database: a force's three months are tens of thousands of stretches.
-    overlap = ExpressionWrapper(
-        Least(F("ended_at"), Value(end, output_field=DateTimeField()))
-        - Greatest(F("started_at"), Value(start, output_field=DateTimeField())),
-        output_field=DurationField(),
+    overlap = SecondsBetween(
+        Least(F("ended_at"), Value(end, output_field=DateTimeField())),
+        Greatest(F("started_at"), Value(start, output_field=DateTimeField())),
     )
     totals = (
         DutySpell.objects.filter(
@@ -203,7 +201,7 @@ def duty_hours(
     )
     hours = dict.fromkeys(DutyKind.values, 0.0)
     for row in totals:
-        hours[row["kind"]] += row["total"].total_seconds() / 3600 if row["total"] else 0.0
+        hours[row["kind"]] += row["total"] / 3600 if row["total"] else 0.0
     first = DutySpell.objects.aggregate(first=Min("started_at"))["first"]
     return hours, (timezone.localdate(first) if first else None)
 
