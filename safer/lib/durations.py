@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Expression, FloatField, Func
+from django.db.models import FloatField, Func
+from django.db.models.expressions import Combinable
 
 
 class SecondsBetween(Func):
@@ -22,7 +23,7 @@ class SecondsBetween(Func):
     template = "CAST(EXTRACT(EPOCH FROM (%(expressions)s)) AS double precision)"  # PostgreSQL
     arg_joiner = " - "
 
-    def __init__(self, later: Expression | str, earlier: Expression | str, **extra: Any) -> None:
+    def __init__(self, later: Combinable | str, earlier: Combinable | str, **extra: Any) -> None:
         super().__init__(later, earlier, **extra)
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
