@@ -13,6 +13,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from django.conf import settings
+from django.db.models import Sum
 from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -172,16 +173,16 @@ def _team_table(rows: list[list[Any]], widths: Sequence[float | None]) -> Table:
 def _crime_rows(nb: Neighbourhood, start: dt.date, end: dt.date) -> tuple[str, list[tuple[str, int]]]:
     """Crimes in the neighbourhood by category for the quarter's months; police.uk publishes a month
     or two late, so if the quarter has none yet, the latest three months that have any."""
-    from safer.crime.models import Crime
+    from safer.crime.models import CrimeCount
 
     months = [f"{start.year}-{m:02d}" for m in range(start.month, end.month + 1)]
-    crimes = Crime.objects.filter(neighbourhood=nb)
+    crimes = CrimeCount.objects.filter(neighbourhood=nb)  # the importer's counts, not every row
     found = crimes.filter(month__in=months)
     if not found.exists():
         latest = list(crimes.order_by("-month").values_list("month", flat=True).distinct()[:3])
         months = sorted(set(latest))
         found = crimes.filter(month__in=months)
-    counts = Counter(found.values_list("category", flat=True))
+    counts = Counter(dict(found.values_list("category").annotate(n=Sum("crimes")).order_by()))
     label = f"{months[0]} to {months[-1]}" if months else ""
     return label, sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
