@@ -75,6 +75,11 @@ def timed(run: Callable[[Any], int]) -> tuple[float, int]:
 
 
 def designs(sql: str, params: list[Any]) -> dict[str, Callable[[Any], int]]:
+    head = sql[: sql.index("(")]  # INSERT INTO "alerts_delivery" (quoted by Django)
+
+    def into(table: str) -> str:
+        return sql.replace(head, f"INSERT INTO {table} ", 1)
+
     columns_start = sql.index("(")
     select = sql[sql.index(" SELECT ") + 1 :]
     columns = sql[columns_start : sql.index(")") + 1]
@@ -99,7 +104,7 @@ def designs(sql: str, params: list[Any]) -> dict[str, Callable[[Any], int]]:
 
     def unlogged(cursor: Any) -> int:
         cursor.execute("CREATE UNLOGGED TABLE bench_staging AS SELECT * FROM alerts_delivery WITH NO DATA")
-        cursor.execute(sql.replace("INSERT INTO alerts_delivery", "INSERT INTO bench_staging", 1), params)
+        cursor.execute(into("bench_staging"), params)
         staged = time.perf_counter()
         cursor.execute(f"INSERT INTO alerts_delivery {columns} SELECT {columns[1:-1]} FROM bench_staging")
         print(f"    unlogged: moving the staged rows took {time.perf_counter() - staged:.2f} s", flush=True)
@@ -107,7 +112,7 @@ def designs(sql: str, params: list[Any]) -> dict[str, Callable[[Any], int]]:
 
     def floor(cursor: Any) -> int:
         cursor.execute("CREATE TABLE bench_floor AS SELECT * FROM alerts_delivery WITH NO DATA")
-        cursor.execute(sql.replace("INSERT INTO alerts_delivery", "INSERT INTO bench_floor", 1), params)
+        cursor.execute(into("bench_floor"), params)
         return int(cursor.rowcount)
 
     return {"insert": insert, "on-conflict": on_conflict, "copy": copy, "unlogged": unlogged, "floor": floor}
