@@ -74,6 +74,20 @@ def batch_fk() -> models.ForeignKey[ImportBatch]:
     )
 
 
+def neighbourhood_fk() -> models.ForeignKey[Neighbourhood | None]:
+    """The neighbourhood a row was located in (null outside every one), checked by the importer
+    once per import rather than by a database constraint on every inserted row."""
+    return models.ForeignKey(
+        Neighbourhood,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        db_index=False,
+        db_constraint=False,
+        related_name="+",
+    )
+
+
 class Crime(models.Model):
     """One row of a street-level CSV. `persistent_id` is the CSV's Crime ID (empty for ASB, and not
     unique: data.police.uk repeats some); `id` is the API's own number. `persistent_key` is the first
@@ -99,15 +113,7 @@ class Crime(models.Model):
         db_constraint=False,
         related_name="+",
     )
-    neighbourhood = models.ForeignKey(
-        Neighbourhood,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        db_index=False,
-        db_constraint=False,
-        related_name="+",
-    )
+    neighbourhood = neighbourhood_fk()
     reported_by = models.CharField(max_length=100, blank=True)
     falls_within = models.CharField(max_length=100, blank=True)
     lsoa_code = models.CharField(max_length=9, blank=True)
@@ -139,15 +145,7 @@ class CrimeCount(models.Model):
 
     batch = batch_fk()
     month = models.CharField(max_length=7)
-    neighbourhood = models.ForeignKey(
-        Neighbourhood,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        db_index=False,
-        db_constraint=False,
-        related_name="+",
-    )
+    neighbourhood = neighbourhood_fk()
     category = models.CharField(max_length=40)
     crimes = models.PositiveIntegerField()
 
